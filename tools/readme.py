@@ -4,6 +4,7 @@ Prose cells are copied; the title cell's `# Title` / `> summary` become the head
 not `#| hide` become python blocks, followed by their text output when the notebook holds one.
     python tools/readme.py            # writes README.md
     python tools/readme.py --check    # exits 1 if README.md is out of date
+    python tools/readme.py --execute  # first run nbs/index.ipynb (from nbs/) and save its outputs into it
 """
 import json, sys
 from pathlib import Path
@@ -23,10 +24,21 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb'):
         out.append(f'```python\n{code}\n```')
         text = ''.join(''.join(o.get('text', '')) or ''.join(o.get('data', {}).get('text/plain', ''))
                        for o in c.get('outputs', []))
-        if text.strip(): out.append(f'```\n{text.rstrip()}\n```')
+        if text.strip(): out.append(text.rstrip() if text.lstrip().startswith('|') else f'```\n{text.rstrip()}\n```')  # tables are markdown
     return '<!-- generated from nbs/index.ipynb by tools/readme.py: edit the notebook, not this file -->\n\n' + '\n\n'.join(out) + '\n'
 
+def execute(nb_path=ROOT/'nbs'/'index.ipynb'):
+    "Run the notebook top to bottom in nbs/ and save it with its outputs."
+    import os
+    from execnb.nbio import read_nb, write_nb
+    from execnb.shell import CaptureShell
+    nb = read_nb(nb_path); cwd = os.getcwd(); os.chdir(Path(nb_path).parent)
+    try: CaptureShell().run_all(nb, exc_stop=True)
+    finally: os.chdir(cwd)
+    write_nb(nb, nb_path)
+
 if __name__ == '__main__':
+    if '--execute' in sys.argv: execute()
     md = render(); p = ROOT/'README.md'
     if '--check' in sys.argv:
         ok = p.exists() and p.read_text() == md
