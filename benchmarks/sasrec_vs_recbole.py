@@ -40,14 +40,8 @@ def main():
                '--threads', str(a.threads), '--out', str(rb_json)]
         print('+', ' '.join(cmd), flush=True); subprocess.run(cmd, check=True, cwd=ROOT)
     rb = json.loads(rb_json.read_text())
-    curve = rb['curve'] if 'curve' in rb else rb['epochs']
-    def _get(e, k):
-        for key in (k, f'valid_{k}', k.upper(), f'valid_{k.lower()}'):
-            if key in e: return e[key]
-        v = e.get('valid', {}); return v.get(k, v.get(k.lower()))
-    target = _get(curve[-1], 'ndcg@10')
-    t_rb = next(_get(e, 'cumulative_seconds') or e.get('cum_seconds') or e.get('elapsed_seconds')
-                for e in curve if _get(e, 'ndcg@10') >= target)
+    curve = rb['curve']  # benchmarks/recbole_sasrec.py format
+    target, t_rb = rb['target']['value'], rb['target']['time_to_target_s']
     print(f'RecBole: validation NDCG@10 {target:.4f} after {len(curve)} epochs, reached at {t_rb:.1f} s', flush=True)
 
     data = load_dataset(a.dataset)
