@@ -13,7 +13,7 @@ NDCG@10 reaches the target. Writes results/<dataset>_sasrec_speed.json.
 
     python benchmarks/sasrec_vs_recbole.py --dataset beauty
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, json, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def main():
     hit = next((h for h in res.history if h['valid_ndcg@10'] >= target), None)
     t_ours = hit['elapsed_seconds'] if hit else None
     speedup = t_rb / t_ours if t_ours else None
-    print(f'ours: ' + (f'reached {target:.4f} at epoch {hit["epoch"]}, {t_ours:.1f} s -> {speedup:.1f}x faster' if hit
+    print('ours: ' + (f'reached {target:.4f} at epoch {hit["epoch"]}, {t_ours:.1f} s -> {speedup:.1f}x faster' if hit
                        else f'did not reach {target:.4f} in {a.max_epochs} epochs'), flush=True)
     out = Path(a.out or ROOT/'results'/f'{a.dataset}_sasrec_speed.json')
     save_result(out, dict(target_valid_ndcg10=target, recbole_seconds=t_rb, ours_seconds=t_ours, speedup=speedup,
