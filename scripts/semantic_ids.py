@@ -20,9 +20,11 @@ a = p.parse_args()
 commit, t0 = git_commit('.'), time.time()
 data = load_dataset(a.dataset)
 run_dir = Path(a.run_dir or f'runs/{a.dataset}/semantic_ids')
+cached = (run_dir/'semantic_ids.json').exists()
 sid = build_semantic_ids(data, run_dir, RQVAEConfig(steps=a.steps, seed=a.seed), source=a.source, progress=a.progress == 'true')
 out = a.out or f'results/{a.dataset}_semantic_ids.json'
 rec = save_result(out, semantic_ids_result(sid), 'OMP_NUM_THREADS=1 python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0,
                   commit=commit, dataset=a.dataset, source=sid.source, rqvae_config=sid.config, run_dir=str(run_dir),
-                  levels=sid.report['levels'], loss_history=sid.report['loss_history'])
+                  levels=sid.report['levels'], loaded_from_cache=cached,
+                  note=('loaded from run_dir: wall_seconds is the load, not the build' if cached else 'built in this run'), loss_history=sid.report['loss_history'])
 print(rec['metrics'])

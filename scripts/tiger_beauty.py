@@ -1,0 +1,87 @@
+"""Train TIGER on a data set under a time budget, evaluate the best checkpoint on the test split, write the result.
+
+    OMP_NUM_THREADS=1 nohup python scripts/tiger_beauty.py --dataset beauty --config cpu --max_minutes 60 \
+        --run_dir runs/beauty/tiger-cpu --out results/beauty_tiger_cpu.json > runs/logs/tiger_beauty.log 2>&1 &
+
+Resumable: rerunning the same command continues from <run_dir>/last.pt (the budget counts from the restart).
+"""
+import argparse, json, shlex, sys, time
+from dataclasses import asdict
+from pathlib import Path
+import torch
+from scoter_nb.data import load_dataset, eval_batch, TigerWindowSet
+from scoter_nb.metrics import ranks_from_lists, metrics_from_ranks, mean_metrics, bootstrap_ci
+from scoter_nb.semantic_ids import SemanticIDs, RQVAEConfig, build_semantic_ids
+from scoter_nb.backbones.tiger import TigerConfig, train_tiger, invalid_rate, CPU_CONFIG
+from scoter_nb.train import TrainConfig, save_result, git_commit, read_metrics
+
+p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+p.add_argument('--dataset', default='beauty')
+p.add_argument('--config', default='cpu', choices=['cpu', 'paper'], help="'cpu': CPU_CONFIG (reduced); 'paper': TigerConfig()")
+p.add_argument('--sid_dir', default=None, help='semantic IDs stage folder (default runs/<dataset>/semantic_ids; built if missing)')
+p.add_argument('--run_dir', default=None, help='default runs/<dataset>/tiger-<config>')
+p.add_argument('--max_minutes', type=float, default=None, help='training time budget (test evaluation comes after it)')
+p.add_argument('--epochs', type=int, default=1000, help='maximum rounds')
+p.add_argument('--round_size', type=int, default=None, help='windows per round (default from the config)')
+p.add_argument('--valid_users', type=int, default=None)
+p.add_argument('--lr', type=float, default=None)
+p.add_argument('--batch_size', type=int, default=None)
+p.add_argument('--mixed_precision', default=None, choices=['no', 'bf16'])
+p.add_argument('--patience', type=int, default=None)
+p.add_argument('--schedule', default=None, choices=['constant', 'linear', 'cosine'])
+p.add_argument('--warmup_steps', type=int, default=None)
+p.add_argument('--init_from', default=None, help='start from these weights (e.g. runs/beauty/tiger-cpu/best.pt)')
+p.add_argument('--seed', type=int, default=42)
+p.add_argument('--test_batch', type=int, default=256)
+p.add_argument('--test_users', type=int, default=None, help='first N users only (smoke tests; default all)')
+p.add_argument('--out', default=None, help='result json (default results/<dataset>_tiger_<config>.json)')
+p.add_argument('--progress', default='false')
+a = p.parse_args()
+
+commit, t0 = git_commit('.'), time.time()
+data = load_dataset(a.dataset)
+sid_dir = Path(a.sid_dir or f'runs/{a.dataset}/semantic_ids')
+sid = SemanticIDs.load(sid_dir, data) if (sid_dir/'semantic_ids.json').exists() else build_semantic_ids(data, sid_dir, RQVAEConfig())
+print(f'semantic IDs: {sid.source}; collision rate {sid.report["collision_rate"]:.2%}', flush=True)
+if a.config == 'cpu':
+    mcfg = TigerConfig(**CPU_CONFIG['model']); tkw = dict(CPU_CONFIG['train'])
+    round_size, valid_users = CPU_CONFIG['round_size'], CPU_CONFIG['valid_users']
+else:
+    mcfg = TigerConfig(); tkw = dict(batch_size=256, lr=1e-3, warmup_steps=1000, monitor='ndcg@10', patience=6)
+    round_size, valid_users = 20000, 2000
+for k in ('lr', 'batch_size', 'mixed_precision', 'patience', 'schedule', 'warmup_steps'):
+    if getattr(a, k) is not None: tkw[k] = getattr(a, k)
+round_size = a.round_size or round_size; valid_users = a.valid_users or valid_users
+tcfg = TrainConfig(**tkw | dict(epochs=a.epochs, seed=a.seed, eval_every=1, progress=a.progress == 'true'))
+run_dir = Path(a.run_dir or f'runs/{a.dataset}/tiger-{a.config}')
+train_cfg_used = asdict(tcfg)  # before the budget sets patience to 0
+model, res = train_tiger(data, sid, run_dir, mcfg, tcfg, round_size=round_size, valid_users=valid_users, max_minutes=a.max_minutes, init_from=a.init_from)
+print(f'best round {res.best_epoch}: valid {res.best}', flush=True)
+
+# test split, best validation checkpoint (loaded by fit), constrained beam search over all users
+t1 = time.time(); model.eval()
+n_test = a.test_users or data.n_users
+hist, target = eval_batch(data, 'test', max_len=mcfg.max_hist, users=range(n_test))
+user = torch.arange(n_test)
+with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16, enabled=tcfg.mixed_precision == 'bf16'):
+    lists = torch.cat([model.recommend(hist[i:i + a.test_batch], 20, user=user[i:i + a.test_batch]) for i in range(0, len(hist), a.test_batch)])
+pu = metrics_from_ranks(ranks_from_lists(lists, target), (5, 10, 20))
+metrics = mean_metrics(pu)
+test_s = time.time() - t1
+hist_rows = read_metrics(run_dir)
+curve = [dict(round=h['epoch'], windows_seen=h['epoch'] * round_size, train_loss=h['train_loss'],
+              **{k: h[k] for k in h if k.startswith('valid_')}, elapsed_seconds=h['elapsed_seconds']) for h in hist_rows]
+n_win = len(TigerWindowSet(data, mcfg.max_hist))
+paper = {'recall@5': .0441, 'recall@10': .0642, 'ndcg@5': .0309, 'ndcg@10': .0374}
+out = a.out or f'results/{a.dataset}_tiger_{a.config}.json'
+rec = save_result(out, metrics, 'OMP_NUM_THREADS=1 python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0, commit=commit,
+                  dataset=a.dataset, config_name=a.config, model_cfg=asdict(mcfg), train_cfg=train_cfg_used, budget_minutes=a.max_minutes, init_from=a.init_from, round_size=round_size,
+                  valid_users=valid_users, n_windows=n_win,
+                  best_round=res.best_epoch, rounds_run=len(hist_rows), windows_seen=len(hist_rows) * round_size,
+                  epochs_equivalent=round(len(hist_rows) * round_size / n_win, 3), stopped_early=res.stopped_early,
+                  train_seconds=round(res.seconds, 1), test_seconds=round(test_s, 1), valid_best=res.best,
+                  test_invalid_rate=invalid_rate(lists, data.n_items), test_users=n_test,
+                  ci95={k: bootstrap_ci(pu[k]) for k in ('recall@10', 'ndcg@10')},
+                  paper_tiger=paper, sasrec_paper_recall10=0.0605, semantic_ids=dict(source=sid.source, dir=str(sid_dir),
+                  collision_rate=sid.report['collision_rate']), learning_curve=curve, run_dir=str(run_dir))
+print(json.dumps(rec['metrics']), flush=True)
