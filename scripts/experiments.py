@@ -1,0 +1,95 @@
+"""The experiments of chapter 10 at full scale: SASRec vs SCoTER-SASRec over seeds, ablations, order sensitivity,
+InfoNCE bounds and user segments; each analysis saved with `save_result` to results/<dataset>_<what>[_history].json.
+
+    OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store history
+    OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store runs/ml-100k/distill/store
+"""
+import argparse, shlex, sys, time
+from dataclasses import asdict
+from pathlib import Path
+import numpy as np
+
+WHAT = ('main', 'ablation', 'fusion_order', 'mi', 'segments')
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--dataset', default='ml-100k', help='data set name (scoter_nb.data.load_dataset)')
+    p.add_argument('--store', required=True, help="'history' for the LLM-free history-store control, or the folder of a ReasoningStore")
+    p.add_argument('--allow_incomplete', action='store_true', help='accept a store whose all-users pass has not finished (missing users are masked and counted)')
+    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='training seeds (both models share each)')
+    p.add_argument('--epochs', type=int, default=200, help='maximum epochs (early stopping on validation NDCG@10)')
+    p.add_argument('--what', nargs='+', default=list(WHAT), choices=WHAT, help='analyses to run and save')
+    p.add_argument('--run_root', default=None, help='run folders (default runs/<dataset>/experiments)')
+    p.add_argument('--results', default='results', help='folder of the result files')
+    p.add_argument('--n_boot', type=int, default=2000, help='bootstrap resamples')
+    p.add_argument('--mi_batch', type=int, default=128, help='batch size N of the InfoNCE bound')
+    p.add_argument('--mi_rounds', type=int, default=20, help='reshuffles of the users into batches for the InfoNCE bound')
+    p.add_argument('--order_shuffles', type=int, default=3, help='random step orders per user for the TV / rho curve')
+    return p.parse_args(argv)
+
+def main(argv=None):
+    a = parse_args(argv)
+    command = 'OMP_NUM_THREADS=1 python scripts/experiments.py ' + ' '.join(map(shlex.quote, sys.argv[1:] if argv is None else argv))
+    import torch
+    from scoter_nb.data import load_dataset
+    from scoter_nb.store import ReasoningStore, build_history_store
+    from scoter_nb.train import TrainConfig, save_result
+    from scoter_nb.backbones.sasrec import SASRecConfig, recommended_config
+    from scoter_nb.order import rho_curve
+    from scoter_nb.metrics import bootstrap_ci
+    from scoter_nb import experiments as ex
+    data = load_dataset(a.dataset)
+    if a.store == 'history':
+        label, folder = 'history', Path('runs')/a.dataset/'history_store'
+        if not (folder/'manifest.json').exists(): build_history_store(data, folder)
+    else: label, folder = 'distilled', Path(a.store)
+    store = ReasoningStore(folder, data, allow_incomplete=a.allow_incomplete)
+    print(store, store.coverage, flush=True)
+    rm, rt = recommended_config(a.dataset)
+    mcfg, tcfg = SASRecConfig(**rm), TrainConfig(**rt | dict(epochs=a.epochs, progress=False))
+    run_root = Path(a.run_root or Path('runs')/a.dataset/'experiments')
+    name = f'scoter_{label}'
+    common = dict(command=command, dataset=a.dataset, store=ex.store_record(store), seeds=a.seeds,
+                  model_cfg=asdict(mcfg), train_cfg=asdict(tcfg), init='SCoTER starts from the trained SASRec of the same seed')
+    def save(what, metrics, t0, **kw):
+        path = ex.result_path(a.dataset, what, label, a.results)
+        save_result(path, metrics, seconds=time.time() - t0, **common, **kw); print('wrote', path, flush=True)
+    t0 = time.time()
+    need_abl = {'ablation', 'fusion_order', 'mi'} & set(a.what)
+    summary, pairs = ex.main_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot)
+    runs = dict(pairs=[dict(seed=p['seed'], runs=p['runs'], best_epoch=p['best_epoch'], valid=p['valid']) for p in pairs])
+    if 'main' in a.what: save('main', summary, t0, **runs)
+    if 'segments' in a.what:
+        t1 = time.time(); save('segments', ex.segment_lifts(pairs, data, n_boot=a.n_boot), t1)
+    if need_abl:
+        t1 = time.time()
+        abl, abl_runs = ex.ablation_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot)
+        if 'ablation' in a.what:
+            save('ablation', abl, t1, runs={v: [p['runs']['scoter'] for p in ps] for v, ps in abl_runs.items()})
+        if 'fusion_order' in a.what:
+            t1 = time.time(); tv = {}
+            for v, key in (('with positions', 'full'), ('w/o position', 'w/o position')):
+                tv[v] = {str(p['seed']): ex.fusion_order_tv(p['model'], data, n_shuffles=a.order_shuffles, seed=p['seed'])[0] for p in abl_runs[key]}
+            allv = {v: np.concatenate(list(d.values())) for v, d in tv.items()}
+            deltas = np.linspace(0, max(0.05, float(np.quantile(allv['with positions'], 0.99))), 41)
+            metrics = dict(tv_mean={v: float(x.mean()) for v, x in allv.items()}, tv_median={v: float(np.median(x)) for v, x in allv.items()},
+                           tv_max={v: float(x.max()) for v, x in allv.items()}, n_users_per_seed=len(next(iter(tv['with positions'].values()))) // a.order_shuffles,
+                           curves={v: rho_curve(x, deltas, n_boot=a.n_boot).to_dict('list') for v, x in allv.items()},
+                           tv_mean_per_seed={v: {s: float(x.mean()) for s, x in d.items()} for v, d in tv.items()})
+            save('fusion_order', metrics, t1, split='test', n_shuffles=a.order_shuffles,
+                 tv={v: {s: [round(float(y), 6) for y in x] for s, x in d.items()} for v, d in tv.items()})
+        if 'mi' in a.what:
+            t1 = time.time()
+            per_seed = {str(f['seed']): ex.mi_bounds(f['model'], data, p['model'], N=a.mi_batch, n_rounds=a.mi_rounds, n_boot=a.n_boot, seed=f['seed'])
+                        for f, p in zip(abl_runs['full'], abl_runs['w/o step-wise'])}
+            first = next(iter(per_seed.values()))
+            pooled = {}  # per-batch values of every seed pooled, one CI
+            for g, d in first['bounds'].items():
+                for n in d:
+                    v = torch.tensor([x for r in per_seed.values() for x in r['bounds'][g][n]['per_batch']], dtype=torch.float64)
+                    pooled.setdefault(g, {})[n] = bootstrap_ci(v, n_boot=a.n_boot) | dict(n_batches=len(v))
+            save('mi', dict(N=first['N'], log_N=first['log_N'], n_users=first['n_users'], split='test', bounds=pooled,
+                            per_seed={s: {g: {n: {k: x for k, x in v.items() if k != 'per_batch'} for n, v in d.items()} for g, d in r['bounds'].items()}
+                                      for s, r in per_seed.items()}), t1, mi_rounds=a.mi_rounds)
+
+if __name__ == '__main__': main()
