@@ -4,7 +4,7 @@ InfoNCE bounds and user segments; each analysis saved with `save_result` to resu
     OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store history
     OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store runs/ml-100k/distill/store
 """
-import argparse, shlex, sys, time
+import argparse, json, shlex, sys, time
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
@@ -21,11 +21,29 @@ def parse_args(argv=None):
     p.add_argument('--what', nargs='+', default=list(WHAT), choices=WHAT, help='analyses to run and save')
     p.add_argument('--run_root', default=None, help='run folders (default runs/<dataset>/experiments)')
     p.add_argument('--results', default='results', help='folder of the result files')
+    p.add_argument('--variant', action='append', default=[], metavar='NAME:FIELD=VALUE[,FIELD=VALUE]',
+                   help="extra fusion variant for the ablation table, e.g. 'gated:gated=true' (values parsed as JSON)")
     p.add_argument('--n_boot', type=int, default=2000, help='bootstrap resamples')
     p.add_argument('--mi_batch', type=int, default=128, help='batch size N of the InfoNCE bound')
-    p.add_argument('--mi_rounds', type=int, default=20, help='reshuffles of the users into batches for the InfoNCE bound')
+    p.add_argument('--mi_rounds', type=int, default=10, help='random partitions of the users into batches for the InfoNCE estimate')
+    p.add_argument('--mi_boot', type=int, default=1000, help='user resamples for the InfoNCE CIs')
     p.add_argument('--order_shuffles', type=int, default=3, help='random step orders per user for the TV / rho curve')
     return p.parse_args(argv)
+
+def parse_variants(specs:list[str]) -> dict:
+    "'name:field=value,field=value' -> {name: {field: value}} (values as JSON: true, 0.5, ...)."
+    out = {}
+    for spec in specs:
+        name, sep, body = spec.partition(':')
+        if not sep or not name or not body: raise SystemExit(f'--variant {spec!r}: expected NAME:FIELD=VALUE[,FIELD=VALUE]')
+        kw = {}
+        for item in body.split(','):
+            k, eq, v = item.partition('=')
+            if not eq: raise SystemExit(f'--variant {spec!r}: {item!r} is not FIELD=VALUE')
+            try: kw[k.strip()] = json.loads(v)
+            except json.JSONDecodeError: raise SystemExit(f'--variant {spec!r}: value {v!r} of {k!r} is not JSON (use true/false, numbers, "text")')
+        out[name] = kw
+    return out
 
 def main(argv=None):
     a = parse_args(argv)
@@ -36,7 +54,6 @@ def main(argv=None):
     from scoter_nb.train import TrainConfig, save_result
     from scoter_nb.backbones.sasrec import SASRecConfig, recommended_config
     from scoter_nb.order import rho_curve
-    from scoter_nb.metrics import bootstrap_ci
     from scoter_nb import experiments as ex
     data = load_dataset(a.dataset)
     if a.store == 'history':
@@ -57,39 +74,39 @@ def main(argv=None):
     t0 = time.time()
     need_abl = {'ablation', 'fusion_order', 'mi'} & set(a.what)
     summary, pairs = ex.main_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot)
-    runs = dict(pairs=[dict(seed=p['seed'], runs=p['runs'], best_epoch=p['best_epoch'], valid=p['valid']) for p in pairs])
+    runs = dict(pairs=[dict(seed=p['seed'], runs=p['runs'], best_epoch=p['best_epoch'], valid=p['valid'], train_seconds=p['train_seconds']) for p in pairs],
+                train_seconds_total=round(sum(sum(p['train_seconds'].values()) for p in pairs), 1))  # wall_seconds covers this call only (runs are reused)
     if 'main' in a.what: save('main', summary, t0, **runs)
     if 'segments' in a.what:
         t1 = time.time(); save('segments', ex.segment_lifts(pairs, data, n_boot=a.n_boot), t1)
     if need_abl:
         t1 = time.time()
-        abl, abl_runs = ex.ablation_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot)
+        abl, abl_runs = ex.ablation_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot,
+                                          variants=ex.ABLATIONS | parse_variants(a.variant))
         if 'ablation' in a.what:
-            save('ablation', abl, t1, runs={v: [p['runs']['scoter'] for p in ps] for v, ps in abl_runs.items()})
+            save('ablation', abl, t1, runs={v: [p['runs']['scoter'] for p in ps] for v, ps in abl_runs.items()},
+                 train_seconds={v: [p['train_seconds']['scoter'] for p in ps] for v, ps in abl_runs.items()})
         if 'fusion_order' in a.what:
             t1 = time.time(); tv = {}
             for v, key in (('with positions', 'full'), ('w/o position', 'w/o position')):
                 tv[v] = {str(p['seed']): ex.fusion_order_tv(p['model'], data, n_shuffles=a.order_shuffles, seed=p['seed'])[0] for p in abl_runs[key]}
             allv = {v: np.concatenate(list(d.values())) for v, d in tv.items()}
-            deltas = np.linspace(0, max(0.05, float(np.quantile(allv['with positions'], 0.99))), 41)
+            effect = np.concatenate([ex.fusion_effect_tv(p['model'], data, np.flatnonzero(np.asarray(store.mask).all(1))) for p in abl_runs['full']])
+            deltas = np.linspace(0, max(1e-9, float(np.quantile(allv['with positions'], 0.99))), 41)  # the TV scale of this model
             metrics = dict(tv_mean={v: float(x.mean()) for v, x in allv.items()}, tv_median={v: float(np.median(x)) for v, x in allv.items()},
-                           tv_max={v: float(x.max()) for v, x in allv.items()}, n_users_per_seed=len(next(iter(tv['with positions'].values()))) // a.order_shuffles,
+                           tv_max={v: float(x.max()) for v, x in allv.items()}, tv_steps_vs_none_mean=float(effect.mean()),
+                           tv_steps_vs_none_median=float(np.median(effect)), n_users_per_seed=len(next(iter(tv['with positions'].values()))) // a.order_shuffles,
                            curves={v: rho_curve(x, deltas, n_boot=a.n_boot).to_dict('list') for v, x in allv.items()},
                            tv_mean_per_seed={v: {s: float(x.mean()) for s, x in d.items()} for v, d in tv.items()})
             save('fusion_order', metrics, t1, split='test', n_shuffles=a.order_shuffles,
                  tv={v: {s: [round(float(y), 6) for y in x] for s, x in d.items()} for v, d in tv.items()})
         if 'mi' in a.what:
             t1 = time.time()
-            per_seed = {str(f['seed']): ex.mi_bounds(f['model'], data, p['model'], N=a.mi_batch, n_rounds=a.mi_rounds, n_boot=a.n_boot, seed=f['seed'])
-                        for f, p in zip(abl_runs['full'], abl_runs['w/o step-wise'])}
-            first = next(iter(per_seed.values()))
-            pooled = {}  # per-batch values of every seed pooled, one CI
-            for g, d in first['bounds'].items():
-                for n in d:
-                    v = torch.tensor([x for r in per_seed.values() for x in r['bounds'][g][n]['per_batch']], dtype=torch.float64)
-                    pooled.setdefault(g, {})[n] = bootstrap_ci(v, n_boot=a.n_boot) | dict(n_batches=len(v))
-            save('mi', dict(N=first['N'], log_N=first['log_N'], n_users=first['n_users'], split='test', bounds=pooled,
-                            per_seed={s: {g: {n: {k: x for k, x in v.items() if k != 'per_batch'} for n, v in d.items()} for g, d in r['bounds'].items()}
-                                      for s, r in per_seed.items()}), t1, mi_rounds=a.mi_rounds)
+            per_seed = [ex.mi_bounds(f['model'], data, p['model'], f['sasrec_model'], N=a.mi_batch, n_rounds=a.mi_rounds, n_boot=a.mi_boot, seed=f['seed'])
+                        for f, p in zip(abl_runs['full'], abl_runs['w/o step-wise'])]
+            mi = ex.combine_mi(per_seed)
+            for grp in [*mi['bounds'].values(), mi['diffs']]:
+                for v in grp.values(): v.pop('boot')  # the replicates stay out of the file; mean, CI and per-seed values stay
+            save('mi', mi, t1)
 
 if __name__ == '__main__': main()
