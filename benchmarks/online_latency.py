@@ -9,7 +9,7 @@ recommended settings, then writes
 
     OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python benchmarks/online_latency.py --dataset ml-100k
 """
-import argparse, sys, time
+import argparse, json, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +36,10 @@ def main(argv=None):
     t0 = time.time()
     data = load_dataset(a.dataset)
     store_dir = Path(a.store) if a.store else ROOT/'runs'/a.dataset/'history_store'
-    if not a.store and not (store_dir/'manifest.json').exists():
+    man = store_dir/'manifest.json'
+    if not a.store and not (man.exists() and json.loads(man.read_text()).get('complete')):
         from scoter_nb.embed import TextEmbedder
-        build_history_store(data, store_dir, TextEmbedder())
+        build_history_store(data, store_dir, TextEmbedder())  # resumes a partly written store
     store = ReasoningStore(store_dir, data)
     runs = Path(a.runs) if a.runs else ROOT/'runs'/a.dataset/'online'
     sasrec_dir, scoter_dir = train_control_and_treatment(data, store, runs, epochs=a.epochs)
