@@ -76,7 +76,7 @@ def main(argv=None):
     summary, pairs = ex.main_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot)
     runs = dict(pairs=[dict(seed=p['seed'], runs=p['runs'], best_epoch=p['best_epoch'], valid=p['valid'], train_seconds=p['train_seconds']) for p in pairs],
                 train_seconds_total=round(sum(sum(p['train_seconds'].values()) for p in pairs), 1))  # wall_seconds covers this call only (runs are reused)
-    if 'main' in a.what: save('main', summary, t0, **runs)
+    if 'main' in a.what: save('main', summary, t0, store_text_stats=ex.store_text_stats(store, data), **runs)
     if 'segments' in a.what:
         t1 = time.time(); save('segments', ex.segment_lifts(pairs, data, n_boot=a.n_boot), t1)
     if need_abl:
