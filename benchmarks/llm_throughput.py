@@ -1,7 +1,8 @@
 """Generation throughput of the default LLM: batched vs one row at a time, at the threads given (benchmark, not a test).
 
-Decode-dominated setting: short prompts (one history, no demonstration), a fixed number of sampled tokens per row
-(end of turn ignored), so the ratio measures what batching buys in the decoding loop.
+Short prompts (one history, no demonstration, ~250 tokens) and a fixed number of sampled tokens per row
+(end of turn ignored). With 64 new tokens the prompt (prefill) dominates and batching buys little there; more new tokens
+weigh the decoding loop, where batching helps most.
 
     OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python benchmarks/llm_throughput.py --batch-sizes 1 8 32 --new-tokens 64
 """
