@@ -26,6 +26,7 @@ def main(argv=None):
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--results', default=str(ROOT/'results'))
     p.add_argument('--skip-order', action='store_true')
+    p.add_argument('--dtype', default='float32', choices=['float32', 'bfloat16'], help='LLM weights (bf16: ~2x faster decoding on a CPU with avx512_bf16)')
     a = p.parse_args(argv)
     command = 'OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python scripts/gvm.py ' + ' '.join(sys.argv[1:] if argv is None else argv)
 
@@ -43,7 +44,7 @@ def main(argv=None):
     run = Path(a.run_dir or ROOT/'runs'/a.dataset/'gvm')
     cfg = GVMConfig(n_users=a.n_users, n_chains=a.n_chains, n_eval_users=a.n_eval_users, temperature=a.temperature,
                     batch_size=a.batch_size, budgets=tuple(a.budgets), seed=a.seed)
-    llm, emb = TransformersLLM(batch_size=a.batch_size), TextEmbedder()
+    llm, emb = TransformersLLM(batch_size=a.batch_size, dtype=getattr(torch, a.dtype)), TextEmbedder()
     print(f'torch threads {torch.get_num_threads()}; run folder {run}', flush=True)
     tp_path = run/'throughput.json'
     if tp_path.exists(): tp = json.loads(tp_path.read_text())
@@ -62,7 +63,7 @@ def main(argv=None):
                    chains_per_s=round(g['n_chains'] / max(g['seconds_generate_stage'], 1e-9), 4),
                    throughput=tp)
     save_result(Path(a.results)/f'{a.dataset}_gvm.json', metrics, command, time.time() - t0, commit=commit,
-                config=asdict(cfg), model=llm.name, generate=g, validate=res['validate'], mine=res['mine'])
+                config=asdict(cfg), model=llm.name, dtype=a.dtype, generate=g, validate=res['validate'], mine=res['mine'])
     t = res['templates']
     save_result(Path(a.results)/f'{a.dataset}_templates.json',
                 dict(recall_at_20={k: v['recall_at_20'] for k, v in t['templates'].items()}, lifts=t['lifts'], baselines=t['baselines'],
