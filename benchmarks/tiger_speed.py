@@ -22,8 +22,10 @@ p.add_argument('--train_steps', type=int, default=8)
 p.add_argument('--decode_users', type=int, default=256)
 p.add_argument('--decode_batch', type=int, default=64)
 p.add_argument('--out', default='results/tiger_speed.json')
+p.add_argument('--device', default=None, help="'cpu' or 'cuda' (default: the GPU if there is one)")
+p.add_argument('--commit', default=None, help='commit to record (default: git rev-parse of this checkout)')
 a = p.parse_args()
-commit, t0 = git_commit('.'), time.time()
+commit, t0 = a.commit or git_commit('.'), time.time()
 data = load_dataset(a.dataset)
 sid = SemanticIDs.load(a.sid_dir or f'runs/{a.dataset}/semantic_ids', data)
 load_before = os.getloadavg()
@@ -32,10 +34,11 @@ for c in a.configs:
     cfg = TigerConfig() if c == 'paper' else TigerConfig(**CPU_CONFIG['model'])
     for attn in a.attn:
         r = tiger_speed(data, sid, cfg, batch_size=a.batch_size, train_steps=a.train_steps, decode_users=a.decode_users,
-                        decode_batch=a.decode_batch, attn_implementation=attn)
+                        decode_batch=a.decode_batch, attn_implementation=attn, device=a.device)
         print(c, attn, json.dumps(r), flush=True)
         res |= {f'{c}_{attn}_{k}': v for k, v in r.items()}
-save_result(a.out, res, 'OMP_NUM_THREADS=1 python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0, commit=commit,
+env = ' '.join(f'{k}={os.environ[k]}' for k in ('OMP_NUM_THREADS',) if k in os.environ)
+save_result(a.out, res, (env + ' ' if env else '') + 'python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0, commit=commit,
             dataset=a.dataset, threads=torch.get_num_threads(), loadavg_before=[round(x, 2) for x in load_before],
             loadavg_after=[round(x, 2) for x in os.getloadavg()], batch_size=a.batch_size, decode_batch=a.decode_batch, beams=20,
             reference_this_cpu=dict(train_fp32=65, train_bf16=80, hf_decode_fp32=23, hf_decode_bf16=46),

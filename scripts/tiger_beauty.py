@@ -5,7 +5,7 @@
 
 Resumable: rerunning the same command continues from <run_dir>/last.pt (the budget counts from the restart).
 """
-import argparse, json, shlex, sys, time
+import argparse, json, os, shlex, sys, time
 from dataclasses import asdict
 from pathlib import Path
 import torch
@@ -36,9 +36,10 @@ p.add_argument('--test_batch', type=int, default=256)
 p.add_argument('--test_users', type=int, default=None, help='first N users only (smoke tests; default all)')
 p.add_argument('--out', default=None, help='result json (default results/<dataset>_tiger_<config>.json)')
 p.add_argument('--progress', default='false')
+p.add_argument('--commit', default=None, help='commit to record (default: git rev-parse of this checkout; for copies without .git)')
 a = p.parse_args()
 
-commit, t0 = git_commit('.'), time.time()
+commit, t0 = a.commit or git_commit('.'), time.time()
 data = load_dataset(a.dataset)
 sid_dir = Path(a.sid_dir or f'runs/{a.dataset}/semantic_ids')
 sid = SemanticIDs.load(sid_dir, data) if (sid_dir/'semantic_ids.json').exists() else build_semantic_ids(data, sid_dir, RQVAEConfig())
@@ -59,12 +60,12 @@ model, res = train_tiger(data, sid, run_dir, mcfg, tcfg, round_size=round_size, 
 print(f'best round {res.best_epoch}: valid {res.best}', flush=True)
 
 # test split, best validation checkpoint (loaded by fit), constrained beam search over all users
-t1 = time.time(); model.eval()
+t1 = time.time(); model.eval(); dev = next(model.parameters()).device
 n_test = a.test_users or data.n_users
 hist, target = eval_batch(data, 'test', max_len=mcfg.max_hist, users=range(n_test))
-user = torch.arange(n_test)
-with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16, enabled=tcfg.mixed_precision == 'bf16'):
-    lists = torch.cat([model.recommend(hist[i:i + a.test_batch], 20, user=user[i:i + a.test_batch]) for i in range(0, len(hist), a.test_batch)])
+hist, user = hist.to(dev), torch.arange(n_test, device=dev)
+with torch.no_grad(), torch.autocast(dev.type, dtype=torch.bfloat16, enabled=tcfg.mixed_precision == 'bf16'):
+    lists = torch.cat([model.recommend(hist[i:i + a.test_batch], 20, user=user[i:i + a.test_batch]).cpu() for i in range(0, len(hist), a.test_batch)])
 pu = metrics_from_ranks(ranks_from_lists(lists, target), (5, 10, 20))
 metrics = mean_metrics(pu)
 test_s = time.time() - t1
@@ -74,7 +75,8 @@ curve = [dict(round=h['epoch'], windows_seen=h['epoch'] * round_size, train_loss
 n_win = len(TigerWindowSet(data, mcfg.max_hist))
 paper = {'recall@5': .0441, 'recall@10': .0642, 'ndcg@5': .0309, 'ndcg@10': .0374}
 out = a.out or f'results/{a.dataset}_tiger_{a.config}.json'
-rec = save_result(out, metrics, 'OMP_NUM_THREADS=1 python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0, commit=commit,
+env = ' '.join(f'{k}={os.environ[k]}' for k in ('OMP_NUM_THREADS', 'CUDA_VISIBLE_DEVICES') if k in os.environ)
+rec = save_result(out, metrics, (env + ' ' if env else '') + 'python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0, commit=commit,
                   dataset=a.dataset, config_name=a.config, model_cfg=asdict(mcfg), train_cfg=train_cfg_used, budget_minutes=a.max_minutes, init_from=a.init_from, round_size=round_size,
                   valid_users=valid_users, n_windows=n_win,
                   best_round=res.best_epoch, rounds_run=len(hist_rows), windows_seen=len(hist_rows) * round_size,
