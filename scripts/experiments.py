@@ -4,7 +4,7 @@ InfoNCE bounds and user segments; each analysis saved with `save_result` to resu
     OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store history
     OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store runs/ml-100k/distill/store
 """
-import argparse, json, shlex, sys, time
+import argparse, json, os, shlex, sys, time
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
@@ -27,6 +27,7 @@ def parse_args(argv=None):
     p.add_argument('--mi_batch', type=int, default=128, help='batch size N of the InfoNCE bound')
     p.add_argument('--mi_rounds', type=int, default=10, help='random partitions of the users into batches for the InfoNCE estimate')
     p.add_argument('--mi_boot', type=int, default=1000, help='user resamples for the InfoNCE CIs')
+    p.add_argument('--commit', default=None, help='commit to record (default: the checkout\'s commit at the start; for copies without .git)')
     p.add_argument('--order_shuffles', type=int, default=3, help='random step orders per user for the TV / rho curve')
     return p.parse_args(argv)
 
@@ -47,14 +48,16 @@ def parse_variants(specs:list[str]) -> dict:
 
 def main(argv=None):
     a = parse_args(argv)
-    command = 'OMP_NUM_THREADS=1 python scripts/experiments.py ' + ' '.join(map(shlex.quote, sys.argv[1:] if argv is None else argv))
+    env = ' '.join(f'{k}={os.environ[k]}' for k in ('OMP_NUM_THREADS',) if k in os.environ)
+    command = (env + ' ' if env else '') + 'python scripts/experiments.py ' + ' '.join(map(shlex.quote, sys.argv[1:] if argv is None else argv))
     import torch
     from scoter_nb.data import load_dataset
     from scoter_nb.store import ReasoningStore, build_history_store
-    from scoter_nb.train import TrainConfig, save_result
+    from scoter_nb.train import TrainConfig, save_result, git_commit
     from scoter_nb.backbones.sasrec import SASRecConfig, recommended_config
     from scoter_nb.order import rho_curve
     from scoter_nb import experiments as ex
+    commit = a.commit or git_commit('.')
     data = load_dataset(a.dataset)
     if a.store == 'history':
         label, folder = 'history', Path('runs')/a.dataset/'history_store'
@@ -70,7 +73,7 @@ def main(argv=None):
                   model_cfg=asdict(mcfg), train_cfg=asdict(tcfg), init='SCoTER starts from the trained SASRec of the same seed')
     def save(what, metrics, t0, **kw):
         path = ex.result_path(a.dataset, what, label, a.results)
-        save_result(path, metrics, seconds=time.time() - t0, **common, **kw); print('wrote', path, flush=True)
+        save_result(path, metrics, seconds=time.time() - t0, commit=commit, **common, **kw); print('wrote', path, flush=True)
     t0 = time.time()
     need_abl = {'ablation', 'fusion_order', 'mi'} & set(a.what)
     summary, pairs = ex.main_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot)
