@@ -21,6 +21,8 @@ def main(argv=None):
     p.add_argument('--dataset', default='ml-100k')
     p.add_argument('--store', default=None, help='reasoning store folder (default: runs/<dataset>/history_store, built if missing)')
     p.add_argument('--runs', default=None, help='run root for the two models (default: runs/<dataset>/online)')
+    p.add_argument('--control-run', default=None, help='use this trained SASRec run folder (with --treatment-run) instead of training a pair')
+    p.add_argument('--treatment-run', default=None, help='use this trained SCoTER-SASRec run folder (made with the same store)')
     p.add_argument('--epochs', type=int, default=200, help='epoch cap (early stopping on validation NDCG@10)')
     p.add_argument('--requests', type=int, default=500, help='single requests per model')
     p.add_argument('--llm-requests', type=int, default=3, help='requests for the student-LLM row (0: skip)')
@@ -41,8 +43,14 @@ def main(argv=None):
         from scoter_nb.embed import TextEmbedder
         build_history_store(data, store_dir, TextEmbedder())  # resumes a partly written store
     store = ReasoningStore(store_dir, data)
-    runs = Path(a.runs) if a.runs else ROOT/'runs'/a.dataset/'online'
-    sasrec_dir, scoter_dir = train_control_and_treatment(data, store, runs, epochs=a.epochs)
+    if (a.control_run is None) != (a.treatment_run is None): raise SystemExit('give both --control-run and --treatment-run, or neither')
+    if a.control_run:
+        sasrec_dir, scoter_dir = Path(a.control_run), Path(a.treatment_run)
+        for d in (sasrec_dir, scoter_dir):
+            if not (d/'best.pt').exists(): raise SystemExit(f'{d/"best.pt"} missing: train that run first')
+    else:
+        runs = Path(a.runs) if a.runs else ROOT/'runs'/a.dataset/'online'
+        sasrec_dir, scoter_dir = train_control_and_treatment(data, store, runs, epochs=a.epochs)
     backbone, scoter = Recommender.from_run(sasrec_dir, data), Recommender.from_run(scoter_dir, data, store=store)
     t1 = time.time()
     bench = latency_benchmark(backbone, scoter, requests=a.requests, llm_requests=a.llm_requests, llm_new_tokens=a.llm_new_tokens)

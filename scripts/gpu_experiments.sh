@@ -9,10 +9,10 @@ export PYTHONPATH=/tmp/site:$PWD SCOTER_DATA=$PWD/.gpu/data PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name --format=csv,noheader
 if [ $STORE = history ]; then python3 tools/pack_store.py unpack .gpu/history_store runs/beauty/history_store || exit 1; S=history
 else python3 tools/pack_store.py unpack .gpu/distill_store runs/beauty/distill/store || exit 1; S=runs/beauty/distill/store; fi
-start=$(date +%s)
+start=$(date +%s); touch /tmp/start
 timeout $T python3 scripts/experiments.py --dataset beauty --store $S --what main segments --seeds 0 1 2 --commit $C 2>&1 | tee $OUT/exp.log
 echo "experiments: $(( $(date +%s) - start )) s (timeout $T)" | tee -a $OUT/exp.log
-cp results/beauty_*.json $OUT/ 2>/dev/null
+find results -name '*.json' -newer /tmp/start -exec cp {} $OUT/ \;  # only what this run wrote (at most 8 files come back)
 python3 - <<'PY'
 # finished runs travel without their optimizer state (they are never trained further; resume reads the loop state)
 import json, torch; from pathlib import Path
