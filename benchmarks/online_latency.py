@@ -29,8 +29,8 @@ def main(argv=None):
     p.add_argument('--llm-new-tokens', type=int, default=100)
     p.add_argument('--out-dir', default=str(ROOT/'results'))
     a = p.parse_args(argv)
-    command = 'OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python benchmarks/online_latency.py ' + ' '.join(sys.argv[1:] if argv is None else argv)
-    import numpy as np
+    from scoter_nb.train import command_line
+    command = command_line('benchmarks/online_latency.py', argv)
     from scoter_nb.data import load_dataset
     from scoter_nb.store import ReasoningStore, build_history_store
     from scoter_nb.online import Recommender, train_control_and_treatment, latency_benchmark, ab_replay, VALUE_METRIC

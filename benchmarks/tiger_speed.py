@@ -4,13 +4,13 @@ machine). Paper configuration by default.
 
     OMP_NUM_THREADS=1 python benchmarks/tiger_speed.py --dataset beauty --out results/tiger_speed.json
 """
-import argparse, json, os, shlex, sys, time
+import argparse, json, os, time
 from dataclasses import asdict
 import torch
 from scoter_nb.data import load_dataset
 from scoter_nb.semantic_ids import SemanticIDs
 from scoter_nb.backbones.tiger import TigerConfig, tiger_speed, CPU_CONFIG
-from scoter_nb.train import save_result, git_commit, machine_info
+from scoter_nb.train import save_result, git_commit, command_line
 
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 p.add_argument('--dataset', default='beauty')
@@ -37,8 +37,7 @@ for c in a.configs:
                         decode_batch=a.decode_batch, attn_implementation=attn, device=a.device)
         print(c, attn, json.dumps(r), flush=True)
         res |= {f'{c}_{attn}_{k}': v for k, v in r.items()}
-env = ' '.join(f'{k}={os.environ[k]}' for k in ('OMP_NUM_THREADS',) if k in os.environ)
-save_result(a.out, res, (env + ' ' if env else '') + 'python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0, commit=commit,
+save_result(a.out, res, command_line('benchmarks/tiger_speed.py'), time.time() - t0, commit=commit,
             dataset=a.dataset, threads=torch.get_num_threads(), loadavg_before=[round(x, 2) for x in load_before],
             loadavg_after=[round(x, 2) for x in os.getloadavg()], batch_size=a.batch_size, decode_batch=a.decode_batch, beams=20,
             reference_this_cpu=dict(train_fp32=65, train_bf16=80, hf_decode_fp32=23, hf_decode_bf16=46),

@@ -27,7 +27,8 @@ def main(argv=None):
     p.add_argument('--student-no-repeat-ngram', type=int, default=0, help='n > 0: the student may not repeat a token n-gram of its own chain')
     p.add_argument('--results', default=str(ROOT/'results'))
     a = p.parse_args(argv)
-    command = 'python scripts/distill.py ' + ' '.join(sys.argv[1:] if argv is None else argv)
+    from scoter_nb.train import command_line
+    command = command_line('scripts/distill.py', argv)
 
     import numpy as np, torch
     from scoter_nb.data import load_dataset

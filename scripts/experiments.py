@@ -4,7 +4,7 @@ InfoNCE bounds and user segments; each analysis saved with `save_result` to resu
     OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store history
     OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store runs/ml-100k/distill/store
 """
-import argparse, json, os, shlex, sys, time
+import argparse, json, time
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
@@ -48,9 +48,8 @@ def parse_variants(specs:list[str]) -> dict:
 
 def main(argv=None):
     a = parse_args(argv)
-    env = ' '.join(f'{k}={os.environ[k]}' for k in ('OMP_NUM_THREADS',) if k in os.environ)
-    command = (env + ' ' if env else '') + 'python scripts/experiments.py ' + ' '.join(map(shlex.quote, sys.argv[1:] if argv is None else argv))
-    import torch
+    from scoter_nb.train import command_line
+    command = command_line('scripts/experiments.py', argv)
     from scoter_nb.data import load_dataset
     from scoter_nb.store import ReasoningStore, build_history_store
     from scoter_nb.train import TrainConfig, save_result, git_commit

@@ -4,7 +4,7 @@ Resumable: every generation goes through JSONL caches in the run folder; rerun t
 
     OMP_NUM_THREADS=1 python scripts/gvm.py --dataset ml-100k
 """
-import argparse, json, os, sys, time
+import argparse, json, sys, time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -28,8 +28,8 @@ def main(argv=None):
     p.add_argument('--skip-order', action='store_true')
     p.add_argument('--dtype', default='float32', choices=['float32', 'bfloat16'], help='LLM weights (bf16: ~2x faster decoding on a CPU with avx512_bf16)')
     a = p.parse_args(argv)
-    env = ' '.join(f'{v}={os.environ[v]}' for v in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS') if v in os.environ)  # as it was run
-    command = (env + ' ' if env else '') + 'python scripts/gvm.py ' + ' '.join(sys.argv[1:] if argv is None else argv)
+    from scoter_nb.train import command_line
+    command = command_line('scripts/gvm.py', argv)
 
     import torch
     from scoter_nb.data import load_dataset

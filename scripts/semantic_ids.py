@@ -2,11 +2,11 @@
 
     OMP_NUM_THREADS=1 python scripts/semantic_ids.py --dataset beauty --out results/beauty_semantic_ids.json
 """
-import argparse, shlex, sys, time
+import argparse, time
 from pathlib import Path
 from scoter_nb.data import load_dataset
 from scoter_nb.semantic_ids import RQVAEConfig, build_semantic_ids, semantic_ids_result
-from scoter_nb.train import save_result, git_commit
+from scoter_nb.train import save_result, git_commit, command_line
 
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 p.add_argument('--dataset', default='beauty')
@@ -23,7 +23,7 @@ run_dir = Path(a.run_dir or f'runs/{a.dataset}/semantic_ids')
 cached = (run_dir/'semantic_ids.json').exists()
 sid = build_semantic_ids(data, run_dir, RQVAEConfig(steps=a.steps, seed=a.seed), source=a.source, progress=a.progress == 'true')
 out = a.out or f'results/{a.dataset}_semantic_ids.json'
-rec = save_result(out, semantic_ids_result(sid), 'OMP_NUM_THREADS=1 python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0,
+rec = save_result(out, semantic_ids_result(sid), command_line('scripts/semantic_ids.py'), time.time() - t0,
                   commit=commit, dataset=a.dataset, source=sid.source, rqvae_config=sid.config, run_dir=str(run_dir),
                   levels=sid.report['levels'], loaded_from_cache=cached,
                   note=('loaded from run_dir: wall_seconds is the load, not the build' if cached else 'built in this run'), loss_history=sid.report['loss_history'])

@@ -5,7 +5,7 @@
 
 Resumable: rerunning the same command continues from <run_dir>/last.pt (the budget counts from the restart).
 """
-import argparse, json, os, shlex, sys, time
+import argparse, json, time
 from dataclasses import asdict
 from pathlib import Path
 import torch
@@ -13,7 +13,7 @@ from scoter_nb.data import load_dataset, eval_batch, TigerWindowSet
 from scoter_nb.metrics import ranks_from_lists, metrics_from_ranks, mean_metrics, bootstrap_ci
 from scoter_nb.semantic_ids import SemanticIDs, RQVAEConfig, build_semantic_ids
 from scoter_nb.backbones.tiger import TigerConfig, train_tiger, invalid_rate, CPU_CONFIG
-from scoter_nb.train import TrainConfig, save_result, git_commit, read_metrics
+from scoter_nb.train import TrainConfig, save_result, git_commit, read_metrics, command_line
 
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 p.add_argument('--dataset', default='beauty')
@@ -75,8 +75,7 @@ curve = [dict(round=h['epoch'], windows_seen=h['epoch'] * round_size, train_loss
 n_win = len(TigerWindowSet(data, mcfg.max_hist))
 paper = {'recall@5': .0441, 'recall@10': .0642, 'ndcg@5': .0309, 'ndcg@10': .0374}
 out = a.out or f'results/{a.dataset}_tiger_{a.config}.json'
-env = ' '.join(f'{k}={os.environ[k]}' for k in ('OMP_NUM_THREADS', 'CUDA_VISIBLE_DEVICES') if k in os.environ)
-rec = save_result(out, metrics, (env + ' ' if env else '') + 'python ' + ' '.join(map(shlex.quote, sys.argv)), time.time() - t0, commit=commit,
+rec = save_result(out, metrics, command_line('scripts/tiger_beauty.py'), time.time() - t0, commit=commit,
                   dataset=a.dataset, config_name=a.config, model_cfg=asdict(mcfg), train_cfg=train_cfg_used, budget_minutes=a.max_minutes, init_from=a.init_from, round_size=round_size,
                   valid_users=valid_users, n_windows=n_win,
                   best_round=res.best_epoch, rounds_run=len(hist_rows), windows_seen=len(hist_rows) * round_size,

@@ -7,10 +7,10 @@
 Writes results/<dataset>_tiger_main[_history].json. Resumable: the fusion run folder continues from its last.pt, and
 each model's per-user test metrics are cached in its run folder.
 """
-import argparse, json, os, shlex, sys, time
+import argparse, json, time
+from types import SimpleNamespace
 from dataclasses import asdict
 from pathlib import Path
-import numpy as np
 import torch
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -27,7 +27,6 @@ p.add_argument('--lr', type=float, default=5e-4)
 p.add_argument('--patience', type=int, default=3)
 p.add_argument('--seed', type=int, default=42, help='loop seed (also picks the validation users, as in the TIGER run)')
 p.add_argument('--test_batch', type=int, default=128)
-p.add_argument('--test_users', type=int, default=None, help='first N users only (smoke tests; default all, and no cache is written otherwise)')
 p.add_argument('--n_boot', type=int, default=2000)
 p.add_argument('--results', default='results')
 p.add_argument('--commit', default=None, help='commit to record (default: this checkout at the start)')
@@ -36,15 +35,13 @@ a = p.parse_args()
 from scoter_nb.data import load_dataset
 from scoter_nb.semantic_ids import SemanticIDs
 from scoter_nb.store import ReasoningStore
-from scoter_nb.train import TrainConfig, save_result, git_commit
-from scoter_nb.backbones.core import evaluate_backbone
+from scoter_nb.train import TrainConfig, save_result, git_commit, command_line
 from scoter_nb.backbones.tiger import Tiger, TigerConfig
 from scoter_nb.fusion import FusionConfig, train_fusion_tiger
-from scoter_nb.experiments import summarise_pairs, segment_lifts, store_record
+from scoter_nb.experiments import summarise_pairs, segment_lifts, store_record, per_user_test_metrics
 
 commit, t0 = a.commit or git_commit('.'), time.time()
-env = ' '.join(f'{k}={os.environ[k]}' for k in ('OMP_NUM_THREADS',) if k in os.environ)
-command = (env + ' ' if env else '') + 'python scripts/tiger_scoter.py ' + ' '.join(map(shlex.quote, sys.argv[1:]))
+command = command_line('scripts/tiger_scoter.py')
 data = load_dataset(a.dataset)
 sid = SemanticIDs.load(a.sid_dir or f'runs/{a.dataset}/semantic_ids', data)
 label, folder = ('history', Path('runs')/a.dataset/'history_store') if a.store == 'history' else ('distilled', Path(a.store))
@@ -54,21 +51,12 @@ conf = json.loads((tiger_run/'config.json').read_text())
 if conf.get('model') != 'TIGER': raise SystemExit(f"{tiger_run/'config.json'}: model {conf.get('model')!r}, expected 'TIGER'")
 mcfg = TigerConfig(**conf['model_cfg'])
 
-def test_per_user(model, run_dir):
-    "Per-user test metrics (bf16 autocast on the CPU, as the TIGER run), cached in the run folder."
-    cache = Path(run_dir)/'test_per_user.npz'
-    if cache.exists() and not a.test_users: z = np.load(cache); return {k: z[k] for k in z.files}
-    t = time.time()
-    with torch.autocast('cpu', dtype=torch.bfloat16):
-        _, pu = evaluate_backbone(model, data, 'test', ks=(5, 10, 20), max_len=mcfg.max_hist, batch_size=a.test_batch,
-                                  per_user=True, ranked_lists=True, users=range(a.test_users) if a.test_users else None)
-    out = {k: v.double().numpy() for k, v in pu.items()}
-    if not a.test_users: np.savez(cache, **out)
-    print(f'test metrics of {run_dir}: {time.time() - t:.0f} s, R@10 {out["recall@10"].mean():.4f}', flush=True)
-    return out
-
+rows = [json.loads(l) for l in (tiger_run/'metrics.jsonl').read_text().splitlines() if 'valid_ndcg@10' in l]
+tiger_valid = max(rows, key=lambda r: r['valid_ndcg@10'])  # the epoch whose weights are best.pt
+test = lambda model, fit_result: per_user_test_metrics(model, fit_result, data, mcfg.max_hist, ranked_lists=True, bf16=True,
+                                                       batch_size=a.test_batch)  # cached in the run folder per best epoch
 tiger = Tiger(sid.codes, sid.n_codes, mcfg); tiger.load_state_dict(torch.load(tiger_run/'best.pt', map_location='cpu')); tiger.eval()
-base = test_per_user(tiger, tiger_run)
+base = test(tiger, SimpleNamespace(run_dir=tiger_run, best_epoch=tiger_valid['epoch']))
 
 tcfg = TrainConfig(batch_size=256, lr=a.lr, warmup_steps=100, mixed_precision='bf16', monitor='ndcg@10', patience=a.patience,
                    epochs=a.epochs, seed=a.seed, eval_every=1, progress=False)
@@ -78,19 +66,14 @@ tcfg_used = asdict(tcfg)
 model, res = train_fusion_tiger(data, store, sid, run_dir, mcfg, tcfg, fcfg, init_backbone=tiger_run/'best.pt',
                                 round_size=a.round_size, valid_users=a.valid_users, max_minutes=a.max_minutes)
 print(f'best round {res.best_epoch}: valid {res.best}', flush=True)
-fused = test_per_user(model, run_dir)
+fused = test(model, res)
 
 pairs = [dict(seed=a.seed, sasrec=base, scoter=fused)]  # summarise_pairs' keys: 'sasrec' = the backbone (TIGER here)
 summary = summarise_pairs(pairs, n_boot=a.n_boot)
 summary['models'] = {'TIGER': summary['models'].pop('sasrec'), 'SCoTER-TIGER': summary['models'].pop('scoter')}
-if a.test_users:  # smoke test: segments over the evaluated users only
-    class _Sub: lengths = data.lengths[:a.test_users]
-    segs = segment_lifts(pairs, _Sub, n_boot=a.n_boot)
-else: segs = segment_lifts(pairs, data, n_boot=a.n_boot)
+segs = segment_lifts(pairs, data, n_boot=a.n_boot)
 for s in ('sparse', 'dense'):
     segs[s]['models'] = {'TIGER': segs[s]['models'].pop('sasrec'), 'SCoTER-TIGER': segs[s]['models'].pop('scoter')}
-rows = [json.loads(l) for l in (tiger_run/'metrics.jsonl').read_text().splitlines() if 'valid_ndcg@10' in l]
-tiger_valid = max(rows, key=lambda r: r['valid_ndcg@10']) if rows else {}
 out = Path(a.results)/f"{a.dataset}_tiger_main{'' if label == 'distilled' else '_' + label}.json"
 save_result(out, dict(main=summary, segments=segs), command, time.time() - t0, commit=commit, dataset=a.dataset,
             store=store_record(store), backbone_run=str(tiger_run), backbone_model_cfg=asdict(mcfg),
