@@ -24,9 +24,24 @@ def py_to_cells(text):
     flush()
     return cells
 
+def keep_ids(cells, dst):
+    """Reuse the cell ids of the notebook being replaced (same source first, then same position and kind), so that an edit
+    does not renumber every cell (nbdev_export writes the ids into the modules)."""
+    if not dst.exists(): return
+    old = [c for c in json.loads(dst.read_text())['cells'] if 'id' in c]
+    by_src, used = {}, set()
+    for c in old: by_src.setdefault(''.join(c['source']), []).append(c['id'])
+    for c in cells:
+        ids = [i for i in by_src.get(''.join(c['source']), []) if i not in used]
+        if ids: c['id'] = ids[0]; used.add(ids[0])
+    for i, c in enumerate(cells):
+        if 'id' not in c and i < len(old) and old[i]['cell_type'] == c['cell_type'] and old[i]['id'] not in used:
+            c['id'] = old[i]['id']; used.add(c['id'])
+
 def to_nb(src, dst):
     cells = py_to_cells(Path(src).read_text())
     for c in cells: c['source'] = [l + '\n' for l in c['source'].split('\n')]; c['source'][-1] = c['source'][-1].rstrip('\n')
+    keep_ids(cells, Path(dst))
     nb = dict(cells=cells, metadata=dict(kernelspec=dict(display_name='python3', language='python', name='python3')), nbformat=4, nbformat_minor=5)
     Path(dst).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
 
