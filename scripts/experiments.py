@@ -29,6 +29,10 @@ def parse_args(argv=None):
     p.add_argument('--mi_boot', type=int, default=1000, help='user resamples for the InfoNCE CIs')
     p.add_argument('--commit', default=None, help='commit to record (default: the checkout\'s commit at the start; for copies without .git)')
     p.add_argument('--order_shuffles', type=int, default=3, help='random step orders per user for the TV / rho curve')
+    p.add_argument('--train_only', default=None, metavar='VARIANT',
+                   help="train (or finish) this variant's fusion runs for --seeds and stop, with no analysis: 'full', 'w/o position', "
+                        "'w/o contrastive', 'w/o step-wise' or a --variant name. The SASRec runs of those seeds must be finished. "
+                        "For running variants and seeds in parallel processes; a later call without it reuses the runs.")
     return p.parse_args(argv)
 
 def parse_variants(specs:list[str]) -> dict:
@@ -73,12 +77,19 @@ def main(argv=None):
     def save(what, metrics, t0, **kw):
         path = ex.result_path(a.dataset, what, label, a.results)
         save_result(path, metrics, seconds=time.time() - t0, commit=commit, **common, **kw); print('wrote', path, flush=True)
+    if a.train_only: return train_only(a, data, store, run_root, name, mcfg, tcfg)
     t0 = time.time()
     need_abl = {'ablation', 'fusion_order', 'mi'} & set(a.what)
     summary, pairs = ex.main_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot)
     runs = dict(pairs=[dict(seed=p['seed'], runs=p['runs'], best_epoch=p['best_epoch'], valid=p['valid'], train_seconds=p['train_seconds']) for p in pairs],
                 train_seconds_total=round(sum(sum(p['train_seconds'].values()) for p in pairs), 1))  # wall_seconds covers this call only (runs are reused)
-    if 'main' in a.what: save('main', summary, t0, store_text_stats=ex.store_text_stats(store, data), **runs)
+    if 'main' in a.what:
+        ctrl = {}  # the distilled store against the history-store control of the same seeds, paired per user, when those runs exist
+        if label == 'distilled' and all((run_root/f'scoter_history_seed{s}'/'test_per_user.npz').exists() for s in a.seeds):
+            cp = ex.cached_pairs(run_root, 'scoter_history', a.seeds)
+            vs = [dict(seed=c['seed'], sasrec=c['scoter'], scoter=p['scoter']) for c, p in zip(cp, pairs)]
+            ctrl = dict(vs_history_control=ex.summarise_pairs(vs, n_boot=a.n_boot)['lift'])
+        save('main', summary, t0, store_text_stats=ex.store_text_stats(store, data), **runs, **ctrl)
     if 'segments' in a.what:
         t1 = time.time(); save('segments', ex.segment_lifts(pairs, data, n_boot=a.n_boot), t1)
     if need_abl:
@@ -110,5 +121,24 @@ def main(argv=None):
             for grp in [*mi['bounds'].values(), mi['diffs']]:
                 for v in grp.values(): v.pop('boot')  # the replicates stay out of the file; mean, CI and per-seed values stay
             save('mi', mi, t1)
+
+def train_only(a, data, store, run_root, name, mcfg, tcfg):
+    "Train one variant's fusion runs (reading, never writing, the finished SASRec runs they start from)."
+    from dataclasses import replace
+    from scoter_nb import experiments as ex
+    from scoter_nb.fusion import FusionConfig, train_fusion
+    variants = ex.ABLATIONS | parse_variants(a.variant)
+    if a.train_only not in variants: raise SystemExit(f'--train_only {a.train_only!r}: not one of {sorted(variants)}')
+    for s in a.seeds:
+        base = run_root/f'sasrec_seed{s}'
+        if not (base/'result.json').exists() or not (base/'best.pt').exists():
+            raise SystemExit(f'{base}: no finished SASRec run (run this command without --train_only first)')
+        run_dir = run_root/f"{name}{ex.SUFFIX.get(a.train_only, '_' + a.train_only)}_seed{s}"
+        t0 = time.time()
+        model, res = train_fusion(data, store, run_dir, mcfg, replace(tcfg, seed=s), FusionConfig(**variants[a.train_only]),
+                                  init_backbone=base/'best.pt')
+        m = ex.per_user_test_metrics(model, res, data, mcfg.max_len)
+        print(f"{run_dir}: best epoch {res.best_epoch}, test R@10 {m['recall@10'].mean():.4f} N@10 {m['ndcg@10'].mean():.4f} "
+              f"({time.time() - t0:.0f} s)", flush=True)
 
 if __name__ == '__main__': main()
