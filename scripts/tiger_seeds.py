@@ -37,8 +37,8 @@ out = dict(
                    ci95=r.get('ci95'), commit=r['commit'], machine=r['machine'], command=r['command']) for f, r in runs],
     n_seeds=len(runs), seeds=seeds, paper_tiger=r0.get('paper_tiger'),
     command=command_line('scripts/tiger_seeds.py', sys.argv[1:]), commit=git_commit(),
-    machine='the machines of the per-seed runs (per_seed[*].machine); this summary only averages their files',
-    wall_seconds=float(sum(r['wall_seconds'] for _, r in runs)), date=time.strftime('%Y-%m-%dT%H:%M:%S'),
+    machine=r0['machine'], machine_note='the machine of the first run; each seed\'s is in per_seed[*].machine. This summary only averages their files',
+    wall_seconds=float(sum(r['wall_seconds'] for _, r in runs)), wall_note='the sum of the per-seed wall times (runs that shared a GPU overlapped)', date=time.strftime('%Y-%m-%dT%H:%M:%S'),
     dataset=r0['dataset'], config_name=r0['config_name'], model_cfg=r0['model_cfg'],
     train_cfg={k: v for k, v in r0['train_cfg'].items() if k != 'seed'})
 Path(a.out).write_text(json.dumps(out, indent=1))
