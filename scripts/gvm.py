@@ -35,7 +35,7 @@ def main(argv=None):
     from scoter_nb.data import load_dataset
     from scoter_nb.embed import TextEmbedder
     from scoter_nb.llm import TransformersLLM, build_prompt, measure_throughput, MANUAL_TEMPLATES
-    from scoter_nb.gvm.generate import GVMConfig, select_users
+    from scoter_nb.gvm.generate import GVMConfig
     from scoter_nb.gvm.mine import run_gvm
     from scoter_nb.order import run_order_sensitivity
     from scoter_nb.train import save_result, git_commit
@@ -56,7 +56,6 @@ def main(argv=None):
     print('throughput', tp, flush=True)
     res = run_gvm(data, run, cfg, llm, emb)
     g = res['generate']
-    n_tok_est = None
     metrics = dict(parse_failure_rate=res['validate']['parse_failure_rate'], chain_recall_at_20=res['validate']['chain_recall'],
                    best_of_n_recall_at_20=res['validate']['best_of_n_recall'], baselines=res['validate']['baselines'],
                    n_users=g['n_users'], n_chains=g['n_chains'], n_kept=g['n_kept'], mined_template=res['mine']['template'],
