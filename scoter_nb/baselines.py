@@ -8,11 +8,11 @@ import json, os, shlex, subprocess, sys, time
 from pathlib import Path
 import numpy as np
 from .data import SeqData, load_dataset
-from .train import write_json, save_result, git_commit
+from .train import write_json, save_result, git_commit, machine_info
 
 # %% auto #0
 __all__ = ['RECBOLE_PINS', 'PAPER_BEAUTY_RECALL10', 'BASELINES', 'repo_root', 'recbole_python', 'export_recbole_atomic',
-           'recbole_config', 'drive_recbole', 'run_baseline', 'run_all_baselines']
+           'recbole_config', 'drive_recbole', 'run_baseline', 'merge_baseline_rows', 'run_all_baselines']
 
 # %% ../nbs/09_baselines.ipynb #d15722e5
 RECBOLE_PINS = ('recbole==1.2.1', 'numpy<2', 'pandas<3', 'setuptools<81', 'scipy<1.13')  # = settings.ini baselines_requirements
@@ -162,9 +162,13 @@ def drive_recbole(spec_path:str|Path, # JSON: dataset, model, config (RecBole di
     init_seed(config['seed'], config['reproducibility'])
     model = get_model(config['model'])(config, train_data._dataset).to(config['device'])
     torch.autograd.set_detect_anomaly(False)  # RecBole 1.2.1 turns it on globally (sine.py); 1.6x slower on CPU
-    curve = []
+    curve, budget, stop_file = [], spec.get('max_minutes'), Path(spec['result']).parent/'STOP'
+    class StopRequested(Exception): pass
     class TimedTrainer(Trainer):
         def _train_epoch(self, *a, **k):
+            last = curve[-1]['train_seconds'] + curve[-1].get('eval_seconds', 0) if curve else 0
+            if stop_file.exists(): raise StopRequested('stop file')
+            if budget and curve and time.perf_counter() - t_start + last > 60 * budget: raise StopRequested('time budget')
             t = time.perf_counter(); loss = super()._train_epoch(*a, **k)
             curve.append(dict(epoch=len(curve) + 1, train_loss=float(sum(loss) if isinstance(loss, tuple) else loss),
                               train_seconds=round(time.perf_counter() - t, 2)))
@@ -176,14 +180,19 @@ def drive_recbole(spec_path:str|Path, # JSON: dataset, model, config (RecBole di
             getLogger().info(f"[scoter] epoch {len(curve)}: valid ndcg@10 {res.get('ndcg@10', float('nan')):.4f}")
             return score, res
     trainer = TimedTrainer(config, model)
-    t_fit = time.perf_counter()
-    best_score, best_valid = trainer.fit(train_data, valid_data, saved=True, show_progress=False)
+    t_fit, stopped_by = time.perf_counter(), None
+    try: best_score, best_valid = trainer.fit(train_data, valid_data, saved=True, show_progress=False)
+    except StopRequested as e:  # between epochs: the best checkpoint so far is on disk, test it
+        if not any('valid_ndcg@10' in c for c in curve): raise RuntimeError(f'{e} before the first validation: nothing to test')
+        stopped_by, best_valid = str(e), trainer.best_valid_result
+        getLogger().info(f'[scoter] stopped by {e} after {len(curve)} epochs')
     fit_s = time.perf_counter() - t_fit
+    if stopped_by is None: stopped_by = 'early stopping' if len(curve) < int(config['epochs']) else 'epoch cap'
     test = trainer.evaluate(test_data, load_best_model=True, show_progress=False)
     valid_rows = [c for c in curve if 'valid_ndcg@10' in c]
     best_epoch = max(valid_rows, key=lambda c: c['valid_ndcg@10'])['epoch'] if valid_rows else None
     result |= dict(test={k: float(v) for k, v in test.items()}, best_valid={k: float(v) for k, v in best_valid.items()},
-                   best_epoch=best_epoch, epochs_run=len(curve), epoch_cap=int(config['epochs']),
+                   best_epoch=best_epoch, epochs_run=len(curve), epoch_cap=int(config['epochs']), stopped_by=stopped_by,
                    fit_seconds=round(fit_s, 1), seconds=round(time.perf_counter() - t_start, 1), curve=curve,
                    params=int(sum(p.numel() for p in model.parameters())), threads=torch.get_num_threads())
     Path(spec['result']).write_text(json.dumps(result, indent=1))
@@ -198,6 +207,7 @@ def run_baseline(dataset:str, # data-set name for `load_dataset`
                  threads:int|None=None, # torch threads in RecBole's process
                  python:str|Path|None=None, # RecBole environment's python (default: `recbole_python()`)
                  fresh:bool=False, # rerun even if a finished result with the same spec exists
+                 max_minutes:float|None=None, # wall-time budget: no epoch starts that would end past it (None: no budget)
                  **overrides): # RecBole config keys
     "Train (or split-check) one RecBole baseline on our split; returns RecBole's result dict."
     run_dir = Path(run_dir or Path('runs')/dataset/'baselines'/(model + ('-check' if check_only else ''))).resolve()
@@ -205,10 +215,11 @@ def run_baseline(dataset:str, # data-set name for `load_dataset`
     name = f"scoter-{dataset}"
     spec = dict(dataset=dataset, model=model, check_only=check_only, threads=threads,
                 config=recbole_config(model, name, run_dir/'data', epochs=epochs, **overrides), result=str(run_dir/'result.json'))
+    if max_minutes: spec['max_minutes'] = max_minutes
     spec_path, res_path = run_dir/'spec.json', run_dir/'result.json'
     if not fresh and res_path.exists() and spec_path.exists() and json.loads(spec_path.read_text()) == spec:
         return json.loads(res_path.read_text())
-    res_path.unlink(missing_ok=True); write_json(spec, spec_path)
+    res_path.unlink(missing_ok=True); (run_dir/'STOP').unlink(missing_ok=True); write_json(spec, spec_path)
     py = Path(python) if python else recbole_python()
     env = os.environ | {'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD': '1', 'PYTHONUNBUFFERED': '1'}
     code = f'from scoter_nb.baselines import drive_recbole; drive_recbole({str(spec_path)!r})'
@@ -220,6 +231,15 @@ def run_baseline(dataset:str, # data-set name for `load_dataset`
     return json.loads(res_path.read_text())
 
 # %% ../nbs/09_baselines.ipynb #f8452dba
+def merge_baseline_rows(old:dict|None, # a results file's content (or None)
+                        rows:dict, # model -> row of this call
+                        keep:bool=True): # keep the old file's rows of models this call did not run
+    "The `models` dict of a baselines results file: this call's rows over the old file's, each with its provenance."
+    if not (keep and old): return dict(rows)
+    prov = {k: old.get(k) for k in ('command', 'commit', 'machine', 'date')}  # rows written before rows had their own
+    return {m: prov | r for m, r in old.get('models', {}).items() if m not in rows} | rows
+
+# %% ../nbs/09_baselines.ipynb #4660d8af
 def run_all_baselines(dataset:str, # data-set name
                       models=('BPR', 'LightGCN', 'Caser', 'HGN', 'BERT4Rec'), # keys of BASELINES
                       epochs:int|dict=300, # epoch cap, or one per model
@@ -227,21 +247,28 @@ def run_all_baselines(dataset:str, # data-set name
                       command:str='', # the command line, recorded in the results file
                       threads:int|None=None, # torch threads in RecBole's process
                       eval_step:int|dict=1, # validate every this many epochs, or one value per model
+                      max_minutes:float|dict|None=None, # wall-time budget per model run, or one per model (None: none)
+                      keep:bool=True, # keep rows of other models already in `out`
                       progress:bool=True): # print a line per model
     "Run several baselines one after the other (each resumable) and write one results file with all of them."
+    import datetime
     t0, commit = time.perf_counter(), git_commit(repo_root())
+    command = command or f'run_all_baselines({dataset!r}, {list(models)!r})'
     rows = {}
     for m in models:
         cap = epochs[m] if isinstance(epochs, dict) else epochs
-        r = run_baseline(dataset, m, epochs=cap, threads=threads, eval_step=eval_step[m] if isinstance(eval_step, dict) else eval_step)
+        step = eval_step[m] if isinstance(eval_step, dict) else eval_step
+        budget = max_minutes.get(m) if isinstance(max_minutes, dict) else max_minutes
+        r = run_baseline(dataset, m, epochs=cap, threads=threads, eval_step=step, max_minutes=budget)
         rows[m] = dict(test=r['test'], best_valid=r['best_valid'], best_epoch=r['best_epoch'], epochs_run=r['epochs_run'],
-                       epoch_cap=r['epoch_cap'], eval_step=eval_step[m] if isinstance(eval_step, dict) else eval_step, seconds=r['seconds'], params=r['params'], threads=r['threads'],
-                       curve=r['curve'], recbole=r['recbole'])
+                       epoch_cap=r['epoch_cap'], stopped_by=r.get('stopped_by'), eval_step=step, seconds=r['seconds'], params=r['params'], threads=r['threads'],
+                       curve=r['curve'], recbole=r['recbole'], command=command, commit=commit, machine=machine_info(),
+                       date=datetime.datetime.now().isoformat(timespec='seconds'))
         if progress: print(f"{m:9s} test R@10 {r['test']['recall@10']:.4f} N@10 {r['test']['ndcg@10']:.4f}  "
                            f"best epoch {r['best_epoch']}/{r['epochs_run']} (cap {r['epoch_cap']})  {r['seconds']:.0f} s", flush=True)
     out = Path(out or repo_root()/'results'/f'{dataset}_baselines.json')
-    metrics = {m: r['test'] for m, r in rows.items()}
-    save_result(out, metrics, command or f'run_all_baselines({dataset!r})', time.perf_counter() - t0, commit=commit,
+    rows = merge_baseline_rows(json.loads(out.read_text()) if out.exists() else None, rows, keep)
+    save_result(out, {m: r['test'] for m, r in rows.items()}, command, time.perf_counter() - t0, commit=commit,
                 dataset=dataset, split='leave-one-out, full ranking (RecBole general models exclude training items)',
                 models=rows)
     return rows

@@ -102,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     bl.add_argument('--epochs', type=int, default=300, help='epoch cap for every model')
     bl.add_argument('--cap', nargs='*', default=[], metavar='MODEL=EPOCHS', help='per-model epoch caps, e.g. Caser=20')
     bl.add_argument('--eval_step', nargs='*', default=[], metavar='MODEL=N', help='validate every N epochs (default 1), e.g. BPR=5')
+    bl.add_argument('--max_minutes', nargs='*', default=[], metavar='MODEL=MINUTES',
+                    help='wall-time budget of a model run: it stops between epochs and tests its best checkpoint, e.g. BERT4Rec=100')
     bl.add_argument('--threads', type=int, default=None, help="torch threads in RecBole's process")
     bl.add_argument('--out', default=None, help='results file (default results/<dataset>_baselines.json)')
     return p
@@ -197,7 +199,7 @@ def _run_baselines(args, argv):
     from scoter_nb.baselines import BASELINES, run_all_baselines
     bad = [m for m in args.models if m not in BASELINES]
     if bad: raise ValueError(f'unknown baseline(s) {bad}; choose from {sorted(BASELINES)}')
-    def per_model(pairs, default, flag):
+    def per_model(pairs, default, flag):  # MODEL=N pairs -> {model: N}
         out = {m: default for m in args.models}
         for c in pairs:
             m, _, n = c.partition('=')
@@ -206,6 +208,7 @@ def _run_baselines(args, argv):
         return out
     rows = run_all_baselines(args.dataset, args.models, epochs=per_model(args.cap, args.epochs, '--cap'),
                              eval_step=per_model(args.eval_step, 1, '--eval_step'), out=args.out,
+                             max_minutes=per_model(args.max_minutes, None, '--max_minutes'),
                              command='scoter ' + shlex.join(argv), threads=args.threads)
     print(format_table({m: r['test'] for m, r in rows.items()}))
     return {m: r['test'] for m, r in rows.items()}

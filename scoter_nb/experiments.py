@@ -25,10 +25,10 @@ from .order import model_order_sensitivity, rho_curve, plot_rho
 
 # %% auto #0
 __all__ = ['METRICS', 'ABLATIONS', 'SUFFIX', 'MI_DIFFS', 'per_user_test_metrics', 'run_pair', 'load_fusion', 'seed_mean',
-           'summarise_pairs', 'main_table', 'table_frame', 'ablation_table', 'ablation_frame', 'fusion_order_tv',
-           'fusion_effect_tv', 'infonce_bound', 'reasoning_representations', 'prediction_states', 'mi_bounds',
-           'summarise_mi', 'combine_mi', 'mi_frame', 'segment_lifts', 'plot_lifts', 'lift_rows', 'store_text_stats',
-           'result_path', 'store_record', 'load_results', 'baselines_frame', 'cached_pairs']
+           'summarise_pairs', 'main_table', 'table_frame', 'ablation_table', 'ablation_frame', 'model_device',
+           'fusion_order_tv', 'fusion_effect_tv', 'infonce_bound', 'reasoning_representations', 'prediction_states',
+           'mi_bounds', 'summarise_mi', 'combine_mi', 'mi_frame', 'segment_lifts', 'plot_lifts', 'lift_rows',
+           'store_text_stats', 'result_path', 'store_record', 'load_results', 'baselines_frame', 'cached_pairs']
 
 # %% ../nbs/10_experiments.ipynb #e926a812
 METRICS = ('recall@5', 'recall@10', 'ndcg@5', 'ndcg@10')
@@ -182,6 +182,10 @@ def ablation_frame(table:dict, # from `ablation_table`
     return pd.DataFrame(rows).T
 
 # %% ../nbs/10_experiments.ipynb #cf11892a
+def model_device(model:torch.nn.Module) -> torch.device:
+    "Where a model's parameters live: the analyses below send their inputs there and bring results back to the CPU."
+    return next(model.parameters()).device
+
 def fusion_order_tv(model:SCoTERFusion, # a trained fusion model
                     data:SeqData, # the data set
                     users=None, # user indices (default: every user with all K steps)
@@ -196,11 +200,12 @@ def fusion_order_tv(model:SCoTERFusion, # a trained fusion model
     users = np.asarray(users)
     H, hm = store.lookup(torch.as_tensor(users))
     if not hm.all(): raise ValueError(f'{int((~hm.all(1)).sum())} of the users lack some steps: shuffle only users with all K steps')
+    dev = model_device(model)
     def score_fn(step_emb, u):
         hist, _ = eval_batch(data, split, max_len, u.tolist())
-        states, mask = model.backbone.encode(hist)
-        R, rm = model.reasoning(step_emb, torch.ones(step_emb.shape[:2], dtype=torch.bool))
-        return model.scores_from_states(model.fuse(states, mask, R, rm), mask)[:, 1:]  # column 0 is padding
+        states, mask = model.backbone.encode(hist.to(dev))
+        R, rm = model.reasoning(step_emb.to(dev), torch.ones(step_emb.shape[:2], dtype=torch.bool, device=dev))
+        return model.scores_from_states(model.fuse(states, mask, R, rm), mask)[:, 1:].float().cpu()  # column 0 is padding
     return model_order_sensitivity(score_fn, H, torch.as_tensor(users), n_shuffles=n_shuffles, seed=seed), users
 
 @torch.no_grad()
@@ -212,12 +217,12 @@ def fusion_effect_tv(model:SCoTERFusion, # a trained fusion model
                      batch_size:int=256, # users per forward pass
                     ) -> np.ndarray:
     "TV between the item distributions with the user's steps and without any (backbone states as they are): the scale order effects live on."
-    model.eval(); tv = []
+    model.eval(); tv = []; dev = model_device(model)
     for c in np.array_split(np.asarray(users), max(1, -(-len(users) // batch_size))):
-        hist, _ = eval_batch(data, split, max_len, c)
+        hist = eval_batch(data, split, max_len, c)[0].to(dev)
         with_steps = model.score(hist, user=torch.as_tensor(c))[:, 1:]
         without = model.scores_from_states(*model.backbone.encode(hist))[:, 1:]
-        tv.append(0.5 * (with_steps.double().softmax(-1) - without.double().softmax(-1)).abs().sum(-1).numpy())
+        tv.append(0.5 * (with_steps.double().softmax(-1) - without.double().softmax(-1)).abs().sum(-1).cpu().numpy())
     return np.concatenate(tv)
 
 # %% ../nbs/10_experiments.ipynb #dacf5ec8
@@ -242,10 +247,11 @@ def reasoning_representations(model:SCoTERFusion, # a trained fusion model with 
                              ) -> dict[str, torch.Tensor]:
     "The pooled reasoning representation after the InfoNCE head: step-wise, shuffled steps, one pooled vector."
     if model.nce_proj is None: raise ValueError('the model has no contrastive head (trained with contrastive=False)')
-    model.eval()
-    def head(R, rm): w = rm.float().unsqueeze(-1); return model.nce_proj((R * w).sum(1) / w.sum(1).clamp(min=1))
+    model.eval(); dev = model_device(model)
+    def head(R, rm): w = rm.float().unsqueeze(-1); return model.nce_proj((R * w).sum(1) / w.sum(1).clamp(min=1)).float().cpu()
     g = torch.Generator().manual_seed(seed)
-    perm = torch.stack([torch.randperm(H.shape[1], generator=g) for _ in range(len(H))])
+    perm = torch.stack([torch.randperm(H.shape[1], generator=g) for _ in range(len(H))]).to(dev)
+    H, hmask = H.to(dev), hmask.to(dev)
     Hs, hs = H.gather(1, perm[:, :, None].expand_as(H)), hmask.gather(1, perm)
     w = hmask.float().unsqueeze(-1); pooled = ((H * w).sum(1) / w.sum(1).clamp(min=1)).unsqueeze(1)
     out = {'step-wise': head(*model.reasoning(H, hmask)), 'shuffled steps': head(*model.reasoning(Hs, hs))}
@@ -263,19 +269,19 @@ def prediction_states(model:SCoTERFusion, # a trained fusion model
                       chunk:int=1024, # users per forward pass
                      ) -> dict[str, torch.Tensor]:
     "The last-position state [B, d]: (plain SASRec,) backbone alone, fused with the original steps, with shuffled steps."
-    model.eval(); users = np.asarray(users)
+    model.eval(); users = np.asarray(users); dev = model_device(model)
     if sasrec is not None: sasrec.eval()
     g, out = torch.Generator().manual_seed(seed), {}
     for c in np.array_split(users, max(1, -(-len(users) // chunk))):
-        hist, _ = eval_batch(data, split, max_len, c)
+        hist = eval_batch(data, split, max_len, c)[0].to(dev)
         states, mask = model.backbone.encode(hist)
-        H, hm = model.store.lookup(torch.as_tensor(c))
-        perm = torch.stack([torch.randperm(H.shape[1], generator=g) for _ in range(len(H))])
+        H, hm = model.store.lookup(torch.as_tensor(c), device=dev)
+        perm = torch.stack([torch.randperm(H.shape[1], generator=g) for _ in range(len(H))]).to(dev)
         fused = lambda H, hm: model.fuse(states, mask, *model.reasoning(H, hm))[:, -1]
         got = {'SASRec (plain)': sasrec.encode(hist)[0][:, -1]} if sasrec is not None else {}
         got |= {'backbone alone': states[:, -1], 'fused, original order': fused(H, hm),
                 'fused, shuffled steps': fused(H.gather(1, perm[:, :, None].expand_as(H)), hm.gather(1, perm))}
-        for n, s in got.items(): out.setdefault(n, []).append(s)
+        for n, s in got.items(): out.setdefault(n, []).append(s.float().cpu())
     return {n: torch.cat(v) for n, v in out.items()}
 
 # %% ../nbs/10_experiments.ipynb #f6a59975
@@ -306,12 +312,12 @@ def mi_bounds(model:SCoTERFusion, # trained fusion model (full)
     if U < N: raise ValueError(f'{U} users with steps, fewer than the batch size N={N}')
     _, target = eval_batch(data, split, max_len, users)
     H, hm = store.lookup(torch.as_tensor(users))
-    reps = {('reasoning head', n): (r, model.item_table()[target], model.cfg.tau) for n, r in reasoning_representations(model, H, hm, seed).items()}
+    reps = {('reasoning head', n): (r, model.item_table().float().cpu()[target], model.cfg.tau) for n, r in reasoning_representations(model, H, hm, seed).items()}
     if pooled_model is not None:
         reps[('reasoning head', 'w/o step-wise model')] = (reasoning_representations(pooled_model, H, hm, seed)['step-wise'],
-                                                           pooled_model.item_table()[target], pooled_model.cfg.tau)
+                                                           pooled_model.item_table().float().cpu()[target], pooled_model.cfg.tau)
     for n, s in prediction_states(model, data, users, sasrec, split, max_len, seed).items():
-        reps[('prediction state', n)] = (s, (sasrec if n == 'SASRec (plain)' else model).item_table()[target], None)
+        reps[('prediction state', n)] = (s, (sasrec if n == 'SASRec (plain)' else model).item_table().float().cpu()[target], None)
     def mean_bound(idx, rng):  # idx: [U] positions into users (with copies when resampled)
         idx = torch.from_numpy(idx[rng.permutation(len(idx))])
         ids = torch.from_numpy(users)[idx]
