@@ -17,8 +17,9 @@ from accelerate.utils import set_seed
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['TrainConfig', 'lr_lambda', 'atomic_save', 'write_json', 'read_metrics', 'LengthBucketSampler', 'FitResult', 'fit',
-           'plot_history', 'NextItemMF', 'machine_info', 'git_commit', 'command_line', 'save_result']
+__all__ = ['CPU_FEATURES', 'TrainConfig', 'lr_lambda', 'atomic_save', 'write_json', 'read_metrics', 'LengthBucketSampler',
+           'FitResult', 'fit', 'plot_history', 'NextItemMF', 'machine_info', 'git_commit', 'command_line',
+           'save_result']
 
 # %% ../nbs/01b_train.ipynb #da609b71
 @dataclass
@@ -262,14 +263,21 @@ class NextItemMF(nn.Module):
         return nn.functional.cross_entropy(self.score(prev), nxt)
 
 # %% ../nbs/01b_train.ipynb #64382693
+CPU_FEATURES = ('avx2', 'avx512f', 'avx512_bf16', 'amx_bf16')  # the vector units that decide CPU speed here
+
 def machine_info() -> dict:
-    "CPU model, core count, GPU (if any), torch version: where a number was measured."
+    "CPU model and vector units, core count, GPU (if any), torch version: where a number was measured."
     import platform
-    cpu = platform.processor() or ''
-    try: cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): pass
+    cpu, flags = platform.processor() or '', set()
+    try:
+        lines = open('/proc/cpuinfo').read().splitlines()
+        cpu = next((l.split(':', 1)[1].strip() for l in lines if l.startswith('model name')), cpu)
+        flags = set(next((l.split(':', 1)[1].split() for l in lines if l.startswith('flags')), []))
+    except OSError: pass
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    return dict(cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), gpu=gpu, torch=torch.__version__,
+    # "AMD EPYC" names several generations: with and without AVX-512 (bf16 is emulated without it, several times slower)
+    return dict(cpu=cpu, cpu_features=[f for f in CPU_FEATURES if f in flags], cores=os.cpu_count(),
+                torch_threads=torch.get_num_threads(), gpu=gpu, torch=torch.__version__,
                 python=platform.python_version(), loadavg_1min=round(os.getloadavg()[0], 2))
 
 def git_commit(path='.') -> str|None:
