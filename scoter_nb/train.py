@@ -275,7 +275,7 @@ def machine_info() -> dict:
         flags = set(next((l.split(':', 1)[1].split() for l in lines if l.startswith('flags')), []))
     except OSError: pass
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    # "AMD EPYC" names several generations: with and without AVX-512 (bf16 is emulated without it, several times slower)
+    # "AMD EPYC" names several generations: with and without AVX-512 (bf16 then has no hardware support and runs slower)
     return dict(cpu=cpu, cpu_features=[f for f in CPU_FEATURES if f in flags], cores=os.cpu_count(),
                 torch_threads=torch.get_num_threads(), gpu=gpu, torch=torch.__version__,
                 python=platform.python_version(), loadavg_1min=round(os.getloadavg()[0], 2))
