@@ -132,6 +132,16 @@ def _check_split(data, family, dataset, train_ds, valid_ds, test_ds, max_len):
     out['train'] = len(users)
     return out
 
+def _numpy2_shim():
+    "Let RecBole 1.2.1 run on numpy 2 (e.g. a GPU image whose numpy we cannot pin): refuse pandas 3, restore three aliases."
+    import pandas as pd
+    if int(pd.__version__.split('.')[0]) >= 3:  # copy-on-write silently skips RecBole's in-place fillna on feature columns
+        raise RuntimeError(f'RecBole 1.2.1 needs pandas<3 (found {pd.__version__} at {pd.__file__}): pandas 3 silently skips its in-place fillna')
+    # RecBole's Config.compatibility_settings reads np.float_, np.complex_ and np.unicode_, which numpy 2 removed;
+    # the same objects under their numpy-2 names (nothing else of RecBole uses them)
+    for old, new in (('float_', 'float64'), ('complex_', 'complex128'), ('unicode_', 'str_')):
+        if old not in np.__dict__: setattr(np, old, getattr(np, new))
+
 def drive_recbole(spec_path:str|Path, # JSON: dataset, model, config (RecBole dict), result (path), check_only, threads
                  ):
     "RecBole's side of a baseline run (call it in the RecBole environment): export, split check, train, test."
@@ -139,6 +149,7 @@ def drive_recbole(spec_path:str|Path, # JSON: dataset, model, config (RecBole di
     t_start = time.perf_counter()
     spec = json.loads(Path(spec_path).read_text())
     sys.argv = sys.argv[:1]  # RecBole's Config parses sys.argv
+    _numpy2_shim()
     import torch, recbole
     from logging import getLogger
     from recbole.config import Config
@@ -156,7 +167,9 @@ def drive_recbole(spec_path:str|Path, # JSON: dataset, model, config (RecBole di
     train_data, valid_data, test_data = data_preparation(config, dataset)
     split = _check_split(data, family, dataset, train_data._dataset, valid_data._dataset, test_data._dataset,
                          config['MAX_ITEM_LIST_LENGTH'])
-    result = dict(model=spec['model'], family=family, split_check=split, recbole=recbole.__version__, torch=torch.__version__)
+    result = dict(model=spec['model'], family=family, split_check=split, recbole=recbole.__version__, torch=torch.__version__,
+                  numpy=np.__version__, pandas=__import__('pandas').__version__,
+                  device=str(config['device']))
     if spec.get('check_only'):
         Path(spec['result']).write_text(json.dumps(result, indent=1)); return result
     init_seed(config['seed'], config['reproducibility'])
@@ -249,26 +262,44 @@ def run_all_baselines(dataset:str, # data-set name
                       eval_step:int|dict=1, # validate every this many epochs, or one value per model
                       max_minutes:float|dict|None=None, # wall-time budget per model run, or one per model (None: none)
                       keep:bool=True, # keep rows of other models already in `out`
+                      gpu:bool=False, # train and evaluate on CUDA device 0 (RecBole's use_gpu); default: the CPU
+                      parallel:bool=False, # run the models at the same time, one process each (to fill one GPU)
+                      python:str|Path|None=None, # RecBole environment's python (default: `recbole_python()`)
                       progress:bool=True): # print a line per model
-    "Run several baselines one after the other (each resumable) and write one results file with all of them."
+    "Run several baselines (each resumable) and write one results file with all that finished; raise if any failed."
     import datetime
+    from concurrent.futures import ThreadPoolExecutor
     t0, commit = time.perf_counter(), git_commit(repo_root())
     command = command or f'run_all_baselines({dataset!r}, {list(models)!r})'
-    rows = {}
-    for m in models:
+    py = Path(python) if python else recbole_python()  # built once, before any parallel run
+    hw = dict(use_gpu=True, gpu_id='0') if gpu else {}
+    def one(m):
         cap = epochs[m] if isinstance(epochs, dict) else epochs
         step = eval_step[m] if isinstance(eval_step, dict) else eval_step
         budget = max_minutes.get(m) if isinstance(max_minutes, dict) else max_minutes
-        r = run_baseline(dataset, m, epochs=cap, threads=threads, eval_step=step, max_minutes=budget)
-        rows[m] = dict(test=r['test'], best_valid=r['best_valid'], best_epoch=r['best_epoch'], epochs_run=r['epochs_run'],
-                       epoch_cap=r['epoch_cap'], stopped_by=r.get('stopped_by'), eval_step=step, seconds=r['seconds'], params=r['params'], threads=r['threads'],
-                       curve=r['curve'], recbole=r['recbole'], command=command, commit=commit, machine=machine_info(),
-                       date=datetime.datetime.now().isoformat(timespec='seconds'))
+        r = run_baseline(dataset, m, epochs=cap, threads=threads, eval_step=step, max_minutes=budget, python=py, **hw)
+        row = dict(test=r['test'], best_valid=r['best_valid'], best_epoch=r['best_epoch'], epochs_run=r['epochs_run'],
+                   epoch_cap=r['epoch_cap'], stopped_by=r.get('stopped_by'), eval_step=step, seconds=r['seconds'], params=r['params'],
+                   threads=r['threads'], device=r.get('device', 'cpu'), concurrent=list(models) if parallel else None,
+                   curve=r['curve'], recbole=r['recbole'], command=command, commit=commit, machine=machine_info(),
+                   date=datetime.datetime.now().isoformat(timespec='seconds'))
         if progress: print(f"{m:9s} test R@10 {r['test']['recall@10']:.4f} N@10 {r['test']['ndcg@10']:.4f}  "
-                           f"best epoch {r['best_epoch']}/{r['epochs_run']} (cap {r['epoch_cap']})  {r['seconds']:.0f} s", flush=True)
+                           f"best epoch {r['best_epoch']}/{r['epochs_run']} (cap {r['epoch_cap']}, {row['stopped_by']})  {r['seconds']:.0f} s", flush=True)
+        return row
+    def guarded(m):
+        try: return one(m)
+        except Exception as e: return e
+    if parallel:
+        with ThreadPoolExecutor(len(models)) as ex: got = dict(zip(models, ex.map(guarded, models)))
+    else: got = {m: guarded(m) for m in models}
+    rows = {m: r for m, r in got.items() if not isinstance(r, Exception)}
+    failed = {m: e for m, e in got.items() if isinstance(e, Exception)}
     out = Path(out or repo_root()/'results'/f'{dataset}_baselines.json')
-    rows = merge_baseline_rows(json.loads(out.read_text()) if out.exists() else None, rows, keep)
-    save_result(out, {m: r['test'] for m, r in rows.items()}, command, time.perf_counter() - t0, commit=commit,
-                dataset=dataset, split='leave-one-out, full ranking (RecBole general models exclude training items)',
-                models=rows)
+    if rows:  # what finished is kept even when another model failed
+        rows = merge_baseline_rows(json.loads(out.read_text()) if out.exists() else None, rows, keep)
+        save_result(out, {m: r['test'] for m, r in rows.items()}, command, time.perf_counter() - t0, commit=commit,
+                    dataset=dataset, split='leave-one-out, full ranking (RecBole general models exclude training items)',
+                    models=rows)
+    if failed: raise RuntimeError(f'{len(failed)} of {len(models)} baselines failed ({", ".join(failed)}); '
+                                  f'the others are in {out}:\n' + '\n'.join(f'{m}: {e}' for m, e in failed.items()))
     return rows

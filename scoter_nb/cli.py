@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     bl.add_argument('--max_minutes', nargs='*', default=[], metavar='MODEL=MINUTES',
                     help='wall-time budget of a model run: it stops between epochs and tests its best checkpoint, e.g. BERT4Rec=100')
     bl.add_argument('--threads', type=int, default=None, help="torch threads in RecBole's process")
+    bl.add_argument('--gpu', action='store_true', help='train and evaluate on CUDA device 0 (default: the CPU)')
+    bl.add_argument('--parallel', action='store_true', help='run the models at the same time, one process each (fills one GPU)')
+    bl.add_argument('--python', default=None, help="an existing RecBole environment's python (default: build/use .venv-recbole)")
     bl.add_argument('--out', default=None, help='results file (default results/<dataset>_baselines.json)')
     return p
 
@@ -209,7 +212,8 @@ def _run_baselines(args, argv):
     rows = run_all_baselines(args.dataset, args.models, epochs=per_model(args.cap, args.epochs, '--cap'),
                              eval_step=per_model(args.eval_step, 1, '--eval_step'), out=args.out,
                              max_minutes=per_model(args.max_minutes, None, '--max_minutes'),
-                             command='scoter ' + shlex.join(argv), threads=args.threads)
+                             command='scoter ' + shlex.join(argv), threads=args.threads, gpu=args.gpu,
+                             parallel=args.parallel, python=args.python)
     print(format_table({m: r['test'] for m, r in rows.items()}))
     return {m: r['test'] for m, r in rows.items()}
 
