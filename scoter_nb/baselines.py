@@ -280,7 +280,7 @@ def run_all_baselines(dataset:str, # data-set name
         r = run_baseline(dataset, m, epochs=cap, threads=threads, eval_step=step, max_minutes=budget, python=py, **hw)
         row = dict(test=r['test'], best_valid=r['best_valid'], best_epoch=r['best_epoch'], epochs_run=r['epochs_run'],
                    epoch_cap=r['epoch_cap'], stopped_by=r.get('stopped_by'), eval_step=step, seconds=r['seconds'], params=r['params'],
-                   threads=r['threads'], device=r.get('device', 'cpu'), concurrent=list(models) if parallel else None,
+                   threads=r['threads'], device=r.get('device', 'cpu'), numpy=r.get('numpy'), pandas=r.get('pandas'), concurrent=list(models) if parallel else None,
                    curve=r['curve'], recbole=r['recbole'], command=command, commit=commit, machine=machine_info(),
                    date=datetime.datetime.now().isoformat(timespec='seconds'))
         if progress: print(f"{m:9s} test R@10 {r['test']['recall@10']:.4f} N@10 {r['test']['ndcg@10']:.4f}  "

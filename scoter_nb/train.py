@@ -281,13 +281,14 @@ def machine_info() -> dict:
                 python=platform.python_version(), loadavg_1min=round(os.getloadavg()[0], 2))
 
 def git_commit(path='.') -> str|None:
-    "Commit of the checkout at `path` (with '+dirty' when it has uncommitted changes); outside git $SCOTER_COMMIT or None."
+    "Commit of the checkout at `path` (with '+dirty' when it has uncommitted changes), or None outside git; $SCOTER_COMMIT overrides."
     import subprocess
+    if os.environ.get('SCOTER_COMMIT'): return os.environ['SCOTER_COMMIT']  # a copy whose .git is not the code (a GPU machine's)
     try:
         c = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=path, capture_output=True, text=True, check=True).stdout.strip()
         dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=path, capture_output=True, text=True).stdout.strip()
         return c + ('+dirty' if dirty else '')
-    except (OSError, subprocess.CalledProcessError): return os.environ.get('SCOTER_COMMIT')  # a copy without .git (a GPU machine)
+    except (OSError, subprocess.CalledProcessError): return None
 
 def command_line(script:str, # the script as the user typed it, e.g. 'scripts/experiments.py'
                  argv:list|None=None, # its arguments (default: sys.argv[1:])

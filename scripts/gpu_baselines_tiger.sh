@@ -21,7 +21,7 @@ else
   export PYTHONPATH=$PWD; RB_PATH=$PWD; GPU=; DS=ml-100k; TIGER_EXTRA="--round_size 512 --valid_users 64 --test_users 64 --mixed_precision no"; OUT=${OUT:-/tmp/gpu_dry_out}; mkdir -p $OUT
 fi
 [ -z "$DRY" ] && export SCOTER_DATA=$PWD/.gpu/data
-export PYTHONUNBUFFERED=1 SCOTER_COMMIT=$C  # provenance of runs on a copy without .git
+export PYTHONUNBUFFERED=1 SCOTER_COMMIT=$C  # provenance: the copy's .git there is the session's starting state, not this code
 python3 -c "import torch, numpy, pandas, scipy; print('torch', torch.__version__, 'numpy', numpy.__version__, 'pandas', pandas.__version__, 'scipy', scipy.__version__)"
 PYTHONPATH=$RB_PATH python3 -c "import pandas; print('RecBole side: pandas', pandas.__version__)"
 PY=${RBPY:-$(command -v python3)}  # RBPY: a RecBole environment's python for the dry run
