@@ -9,6 +9,7 @@
 # The GPU image's numpy is 2.x: RecBole runs on it through scoter_nb.baselines._numpy2_shim (same ml-100k metrics as
 # numpy 1.26 in a CPU check).
 # Run as: bash scripts/gpu_baselines_tiger.sh <commit> [baseline minutes] [tiger minutes] [tiger epochs]
+# TIGER epochs 0 skips TIGER; MODELS='BPR ...' picks the baselines (default Caser HGN BERT4Rec).
 # DRY=1 does a CPU dry run of the plumbing on ml-100k / a few TIGER windows.
 C=$1; BM=${2:-7}; TM=${3:-6.8}; TE=${4:-50}
 if [ -z "$DRY" ]; then
@@ -29,7 +30,7 @@ cp results/${DS}_baselines.json $OUT/${DS}_baselines.json 2>/dev/null  # merged 
 MODELS=${MODELS:-Caser HGN BERT4Rec}
 PYTHONPATH=$RB_PATH OMP_NUM_THREADS=2 python3 -m scoter_nb baselines --dataset $DS --models $MODELS $GPU --parallel --python $PY \
   --threads 2 --max_minutes $(for m in $MODELS; do echo -n "$m=$BM "; done) --out $OUT/${DS}_baselines.json > $OUT/baselines.log 2>&1 &
-OMP_NUM_THREADS=4 python3 scripts/tiger_beauty.py --dataset beauty --config paper --sid_dir .gpu/sid --run_dir /tmp/tiger-long \
+[ "$TE" != 0 ] && OMP_NUM_THREADS=4 python3 scripts/tiger_beauty.py --dataset beauty --config paper --sid_dir .gpu/sid --run_dir /tmp/tiger-long \
   --max_minutes $TM --epochs $TE --batch_size 1024 --lr 2e-3 --warmup_steps 300 --schedule linear \
   --mixed_precision bf16 --patience 15 --test_batch 512 $TIGER_EXTRA --out $OUT/beauty_tiger_gpu_e$TE.json --commit $C > $OUT/tiger.log 2>&1 &
 wait
