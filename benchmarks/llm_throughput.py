@@ -1,11 +1,15 @@
 """Generation throughput of the default LLM: batched vs one row at a time, at the threads given (benchmark, not a test).
 
-Short prompts (one history, no demonstration, ~250 tokens) and a fixed number of sampled tokens per row
-(end of turn ignored). With 64 new tokens the prompt (prefill) dominates and batching buys little there; more new tokens
-weigh the decoding loop, where batching helps most.
+`--prompts short` (default): one history, no demonstration (~320 tokens, 33 of them shared by all rows) -- the
+conservative case. `--prompts gvm`: the prompts GVM's Generate stage sends (`GVMConfig` defaults: one-shot
+demonstration, 10 history items, 20 recommendations, prefilled answer start); all rows share the demonstration, which
+a batch computes once and a one-row call computes for its row. A fixed number of sampled tokens per row (end of turn
+ignored). Each row's own prompt pass costs the same batched or not (it is compute-bound), so the prompt share bounds
+the speed-up; more new tokens weigh the decoding loop, where batching helps most.
 
     python benchmarks/llm_throughput.py --batch-sizes 1 8 64 --new-tokens 256 --out results/llm_throughput_256.json
     python benchmarks/llm_throughput.py --threads 1 --dtype bfloat16 --batch-sizes 1 64 --new-tokens 256 --out /tmp/tp.json
+    python benchmarks/llm_throughput.py --prompts gvm --rows 8 --split-tokens 32 --batch-sizes 1 64 --new-tokens 256 --out results/llm_throughput_256_gvm.json
 """
 import argparse, json, sys, time
 from pathlib import Path
@@ -21,6 +25,9 @@ def main(argv=None):
     p.add_argument('--new-tokens', type=int, default=64)
     p.add_argument('--dtype', default='float32', choices=['float32', 'bfloat16'], help='weights dtype')
     p.add_argument('--threads', type=int, default=None, help='torch threads (default: torch decides, all cores)')
+    p.add_argument('--rows', type=int, default=None, help='rows per measurement (default: one batch); e.g. 8 lets batch 1 reuse the shared prefix')
+    p.add_argument('--split-tokens', type=int, default=0, help='> 0: also time this many new tokens, to split prompt pass and decoding')
+    p.add_argument('--prompts', default='short', choices=['short', 'gvm'], help="'short': no demonstration; 'gvm': GVM's Generate prompts")
     p.add_argument('--out', default=str(ROOT/'results'/'llm_throughput.json'))
     a = p.parse_args(argv)
     command = 'python benchmarks/llm_throughput.py ' + ' '.join(sys.argv[1:] if argv is None else argv)
@@ -32,12 +39,25 @@ def main(argv=None):
     t0 = time.time()
     data = load_dataset(a.dataset)
     llm = TransformersLLM(dtype=getattr(torch, a.dtype))
-    prompts = [build_prompt(data, data.train_seq(u), example_user=None, prefill=False) for u in range(max(a.batch_sizes))]
-    res = measure_throughput(llm, prompts, batch_sizes=tuple(a.batch_sizes), new_tokens=a.new_tokens)
+    if a.prompts == 'gvm':
+        from scoter_nb.gvm.generate import GVMConfig
+        cfg = GVMConfig()  # as scoter_nb.gvm.generate builds them
+        prompts = [build_prompt(data, data.train_seq(u), max_items=cfg.max_items, n_recs=cfg.n_recs, example_user=cfg.example_user)
+                   for u in range(max(a.batch_sizes))]
+    else: prompts = [build_prompt(data, data.train_seq(u), example_user=None, prefill=False) for u in range(max(a.batch_sizes))]
+    tok = llm.tokenizer
+    lens = [len(tok(llm.render(q), add_special_tokens=False)['input_ids']) for q in prompts]
+    from scoter_nb.llm import common_prefix
+    shared = len(tok(common_prefix([llm.render(q) for q in prompts]), add_special_tokens=False)['input_ids'])
+    res = measure_throughput(llm, prompts, batch_sizes=tuple(a.batch_sizes), new_tokens=a.new_tokens, rows=a.rows, split_tokens=a.split_tokens)
     base = res[0]['tokens_per_s']
     for r in res: r['speedup_vs_first'] = round(r['tokens_per_s'] / base, 2)
+    if a.split_tokens:
+        for r in res: r['decode_speedup_vs_first'] = round(r['decode_tokens_per_s'] / res[0]['decode_tokens_per_s'], 2)
     print(json.dumps(res, indent=1))
-    save_result(a.out, dict(throughput=res), command, time.time() - t0, model=llm.name, dataset=a.dataset, dtype=a.dtype)
+    save_result(a.out, dict(throughput=res), command, time.time() - t0, model=llm.name, dataset=a.dataset, dtype=a.dtype,
+                prompts=a.prompts, prompt_tokens_median=sorted(lens)[len(lens) // 2], shared_prefix_tokens=shared)
+    print(f'prompts: median {sorted(lens)[len(lens) // 2]} tokens, {shared} shared by all rows')
 
 
 if __name__ == '__main__':

@@ -158,12 +158,14 @@ def feed_tokens(model, cache, x, # [B, L] token ids
                 real, # [B] bool: rows whose tokens count (the others are fed masked and keep their logits)
                 am, # [B, T] attention mask so far
                 pos, # [B] next position id per row
-                logits): # [B, V] current next-token logits
+                logits, # [B, V] current next-token logits
+                shared_prefix_len:int=0): # the first cache slots hold the same prefix in every row (see `grouped_attention`)
     "One forward of L tokens per row through a static cache; returns (logits, attention mask, next positions)."
     L = x.shape[1]
     am = torch.cat([am, real[:, None].long().expand(-1, L)], 1)
+    kw = dict(shared_prefix_len=shared_prefix_len) if shared_prefix_len else {}
     o = model(x, attention_mask=am, position_ids=pos[:, None] + torch.arange(L, device=x.device), cache=cache,
-              use_cache=True, logits_to_keep=1)
+              use_cache=True, logits_to_keep=1, **kw)
     return torch.where(real[:, None], o.logits[:, -1], logits), am, pos + real.long() * L
 
 def used_kv_length(attention_mask, # boolean [B, 1, Q, >=T] (True = attend) or None
@@ -174,21 +176,31 @@ def used_kv_length(attention_mask, # boolean [B, 1, Q, >=T] (True = attend) or N
     m = attention_mask[..., :T].flatten(0, -2).any(0)
     return T - int(m.flip(0).int().argmax()) if bool(m.any()) else T
 
-def grouped_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kw):
-    "Decoding attention (a few new tokens) for grouped-query models without copying the KV cache per head; sdpa over the used part of the cache otherwise."
+def grouped_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, shared_prefix_len:int=0, **kw):
+    """Decoding attention (a few new tokens) for grouped-query models without copying the KV cache per head; sdpa over the used part of the cache otherwise.
+    `shared_prefix_len` = P > 0 promises that cache slots [0, P) hold the same keys and values in every row (a shared
+    prompt prefix): decoding then reads them once for the whole batch instead of once per row."""
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
     B, H, Q, D = query.shape; KV, T = key.shape[1], key.shape[2]; g = H // KV
     if Q > 16 or module.training or H == KV:
         t = used_kv_length(attention_mask, T)  # a prompt pass: copying the used keys is cheap next to attending to the empty rest
         if t < T: key, value, attention_mask = key[:, :, :t].contiguous(), value[:, :, :t].contiguous(), attention_mask[..., :t]
         return sdpa_attention_forward(module, query, key, value, attention_mask, scaling=scaling, dropout=dropout, **kw)
-    s = torch.matmul(query.reshape(B, KV, g * Q, D), key.transpose(-1, -2)) * (scaling if scaling is not None else D ** -0.5)
-    s = s.view(B, KV, g, Q, T)
+    t = used_kv_length(attention_mask, T)  # the static cache's empty end is skipped
+    P = shared_prefix_len if 0 < shared_prefix_len < t and B > 1 else 0
+    q = query.reshape(B, KV, g * Q, D)
+    s = torch.matmul(q, key[:, :, P:t].transpose(-1, -2))  # [B, KV, gQ, t-P]: each row's own slots
+    if P:  # one [B*gQ, D] x [D, P] product per KV head against row 0's copy of the prefix
+        sp = torch.matmul(q.transpose(0, 1).reshape(KV, B * g * Q, D), key[0, :, :P].transpose(-1, -2))
+        s = torch.cat([sp.view(KV, B, g * Q, P).transpose(0, 1), s], -1)
+    s = (s * (scaling if scaling is not None else D ** -0.5)).view(B, KV, g, Q, t)
     if attention_mask is not None:  # boolean [B, 1, Q, T] (True = attend), as for sdpa
-        m = attention_mask[:, :, :, :T][:, :, None]
+        m = attention_mask[:, :, :, :t][:, :, None]
         s = s.masked_fill(~m, torch.finfo(s.dtype).min) if m.dtype == torch.bool else s + m
-    p = torch.softmax(s.float(), -1).to(value.dtype).view(B, KV, g * Q, T)
-    return torch.matmul(p, value).view(B, H, Q, D).transpose(1, 2).contiguous(), None
+    p = torch.softmax(s.float(), -1).to(value.dtype).view(B, KV, g * Q, t)
+    out = torch.matmul(p[..., P:], value[:, :, P:t])
+    if P: out = out + torch.matmul(p[..., :P].transpose(0, 1).reshape(KV, B * g * Q, P), value[0, :, :P]).view(KV, B, g * Q, D).transpose(0, 1)
+    return out.view(B, H, Q, D).transpose(1, 2).contiguous(), None
 
 def register_grouped_attention():
     "Make `attn_implementation='grouped'` available to transformers models (idempotent)."
@@ -229,6 +241,7 @@ def decode_stages(model, # a transformers causal LM
         pcache = po.cache
         P = pre_ids.shape[1]
     else: pcache, P = None, 0
+    SP = P if getattr(model.config, '_attn_implementation', None) == 'grouped' else 0  # decoding reads the shared prefix once per batch
     eos = set(t for t in [tok.eos_token_id, tok.convert_tokens_to_ids('<|im_end|>')] if t is not None)
     barred = None if allow_empty else torch.tensor(sorted(blank_token_ids(tok) | eos), device=dev)
     out = [[None] * n for _ in texts]
@@ -280,11 +293,11 @@ def decode_stages(model, # a transformers causal LM
                         fin[r], ended[r] = full[:min(cuts)] if cuts else full, True
                 if not any(real): break
                 logits, am, nxt_pos = feed_tokens(model, cache, torch.tensor(feed, device=dev)[:, None],
-                                                  torch.tensor(real, device=dev), am, nxt_pos, logits)
+                                                  torch.tensor(real, device=dev), am, nxt_pos, logits, SP)
             for r in range(B): parts[r].append(fin[r] + (forced or ''))
             if forced is None: break
             x = torch.tensor(tok(forced, add_special_tokens=False)['input_ids'], device=dev)[None].expand(B, -1)
-            logits, am, nxt_pos = feed_tokens(model, cache, x, every, am, nxt_pos, logits)
+            logits, am, nxt_pos = feed_tokens(model, cache, x, every, am, nxt_pos, logits, SP)
         for k, (i, j) in enumerate((i, j) for i in idx for j in range(n)):
             out[i][j] = ''.join(parts[k])
     return out
@@ -811,17 +824,25 @@ def measure_throughput(llm, # a TransformersLLM
                        prompts:list, # prompts to sample from
                        batch_sizes=(1, 16), # rows per batch to compare
                        new_tokens:int=32, # tokens generated per row (end of turn is ignored)
+                       rows:int|None=None, # rows per measurement (default: one batch); more rows let small batches reuse the shared prompt prefix, as a real run does
+                       split_tokens:int=0, # > 0: also time this many new tokens, to split the time into prompt pass and decoding steps
                       ) -> list[dict]:
-    "Tokens/s of sampled generation at each batch size (same prompts, exactly `new_tokens` per row)."
+    "Tokens/s of sampled generation at each batch size (same prompts, exactly `new_tokens` per row); optionally split into prompt pass and decoding."
+    if split_tokens and not 0 < split_tokens < new_tokens: raise ValueError(f'split_tokens must be between 0 and new_tokens={new_tokens}, got {split_tokens}')
     res, old = [], llm.batch_size
+    def timed(ps, k):
+        t0 = time.time(); llm.generate(ps, n=1, temperature=0.8, max_new_tokens=k, seed=0, ignore_eos=True); return time.time() - t0
     try:
         for bs in batch_sizes:
             llm.batch_size = bs
-            ps = (prompts * bs)[:bs]
-            t0 = time.time()
-            llm.generate(ps, n=1, temperature=0.8, max_new_tokens=new_tokens, seed=0, ignore_eos=True)
-            s = time.time() - t0
-            res.append(dict(batch_size=bs, rows=len(ps), seconds=round(s, 2), tokens_per_s=round(len(ps) * new_tokens / s, 1), threads=torch.get_num_threads()))
+            n = max(bs, rows or bs); ps = (prompts * n)[:n]
+            s = timed(ps, new_tokens)
+            r = dict(batch_size=bs, rows=n, seconds=round(s, 2), tokens_per_s=round(n * new_tokens / s, 1), threads=torch.get_num_threads())
+            if split_tokens:  # t(k) = prompt + k * step for every row group: two token counts give both
+                s2 = timed(ps, split_tokens); step = (s - s2) / (new_tokens - split_tokens)
+                r |= dict(decode_tokens_per_s=round(n / step, 1), prompt_seconds=round(s2 - split_tokens * step, 2),
+                          prompt_share=round((s2 - split_tokens * step) / s, 3))
+            res.append(r)
     finally:
         llm.batch_size = old
     return res
