@@ -9,7 +9,7 @@ the speed-up; more new tokens weigh the decoding loop, where batching helps most
 
     python benchmarks/llm_throughput.py --batch-sizes 1 8 64 --new-tokens 256 --out results/llm_throughput_256.json
     python benchmarks/llm_throughput.py --threads 1 --dtype bfloat16 --batch-sizes 1 64 --new-tokens 256 --out /tmp/tp.json
-    python benchmarks/llm_throughput.py --prompts gvm --rows 8 --split-tokens 32 --batch-sizes 1 64 --new-tokens 256 --out results/llm_throughput_256_gvm.json
+    python benchmarks/llm_throughput.py --prompts gvm --rows 8 --split-tokens 32 --batch-sizes 1 64 --new-tokens 256 --out results/llm_throughput_256_gvmprompts.json
 """
 import argparse, json, sys, time
 from pathlib import Path
