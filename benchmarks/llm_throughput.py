@@ -3,8 +3,8 @@
 `--prompts short` (default): one history, no demonstration (~320 tokens, 33 of them shared by all rows) -- the
 conservative case. `--prompts gvm`: the prompts GVM's Generate stage sends (`GVMConfig` defaults: one-shot
 demonstration, 10 history items, 20 recommendations, prefilled answer start); all rows share the demonstration, which
-a batch computes once and a one-row call computes for its row. A fixed number of sampled tokens per row (end of turn
-ignored). Each row's own prompt pass costs the same batched or not (it is compute-bound), so the prompt share bounds
+one call computes once for all its batches (use `--rows 8` so that batch 1 runs several rows and reuses it too, as a
+real run does). A fixed number of sampled tokens per row (end of turn ignored). Each row's own prompt pass costs the same batched or not (it is compute-bound), so the prompt share bounds
 the speed-up; more new tokens weigh the decoding loop, where batching helps most.
 
     python benchmarks/llm_throughput.py --batch-sizes 1 8 64 --new-tokens 256 --out results/llm_throughput_256.json
@@ -45,10 +45,10 @@ def main(argv=None):
         prompts = [build_prompt(data, data.train_seq(u), max_items=cfg.max_items, n_recs=cfg.n_recs, example_user=cfg.example_user)
                    for u in range(max(a.batch_sizes))]
     else: prompts = [build_prompt(data, data.train_seq(u), example_user=None, prefill=False) for u in range(max(a.batch_sizes))]
-    tok = llm.tokenizer
-    lens = [len(tok(llm.render(q), add_special_tokens=False)['input_ids']) for q in prompts]
     from scoter_nb.llm import common_prefix
-    shared = len(tok(common_prefix([llm.render(q) for q in prompts]), add_special_tokens=False)['input_ids'])
+    tok, texts = llm.tokenizer, [llm.render(q) for q in prompts]
+    lens = [len(tok(t, add_special_tokens=False)['input_ids']) for t in texts]
+    shared = len(tok(common_prefix(texts), add_special_tokens=False)['input_ids'])
     res = measure_throughput(llm, prompts, batch_sizes=tuple(a.batch_sizes), new_tokens=a.new_tokens, rows=a.rows, split_tokens=a.split_tokens)
     base = res[0]['tokens_per_s']
     for r in res: r['speedup_vs_first'] = round(r['tokens_per_s'] / base, 2)

@@ -3,9 +3,10 @@
 #  1. RecBole's Caser, HGN and BERT4Rec on Beauty, to convergence (RecBole's early stopping: 10 validations without a
 #     better valid NDCG@10) or to a wall-time budget per model, one process each (`scoter baselines --gpu --parallel`);
 #  2. TIGER (paper configuration) on Beauty with more epochs than the 40 of results/beauty_tiger_gpu*.json.
-# Needs the bundle .gpu/ (git-ignored): whl/ (recbole 1.2.1, colorlog 4.7.2, texttable, thop, pandas 2.3.3 (RecBole
-# needs pandas<3), pytz, tzdata, vector-quantize-pytorch and its pure-Python needs), data/beauty (a copy of
-# ../shared/data/beauty) and sid/ (semantic_ids.json/.npy of runs/beauty/semantic_ids).
+# Needs the bundle .gpu/ (git-ignored): whl/ (vector-quantize-pytorch and its pure-Python needs: einx, frozendict, loguru,
+# torch-einops-utils), whl_rb/ (RecBole's side only: recbole 1.2.1, colorlog 4.7.2, texttable, thop, pandas 2.3.3 --
+# RecBole needs pandas<3 --, pytz, tzdata), data/beauty (a copy of ../shared/data/beauty) and sid/ (semantic_ids.json/.npy
+# of runs/beauty/semantic_ids).
 # The GPU image's numpy is 2.x: RecBole runs on it through scoter_nb.baselines._numpy2_shim (same ml-100k metrics as
 # numpy 1.26 in a CPU check).
 # Run as: bash scripts/gpu_baselines_tiger.sh <commit> [baseline minutes] [tiger minutes] [tiger epochs]

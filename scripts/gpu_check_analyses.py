@@ -11,7 +11,6 @@ differences. It fails (exit 1) when a difference exceeds its tolerance.
     python scripts/gpu_check_analyses.py --root .gpu/check --out results/ml-100k_gpu_check_analyses.json
 """
 import argparse, json, sys, time
-from dataclasses import replace
 from pathlib import Path
 import numpy as np, torch
 from scoter_nb.data import load_dataset
