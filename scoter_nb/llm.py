@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_llm.ipynb #da085ff6
 from __future__ import annotations
-import collections, hashlib, importlib.util, json, os, re, threading, time, urllib.request, urllib.error
+import collections, copy, hashlib, importlib.util, json, os, re, threading, time, urllib.request, urllib.error
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,7 +15,7 @@ from .data import SeqData
 
 # %% auto #0
 __all__ = ['SMOLLM2_GGUF', 'DOMAIN_WORDS', 'MANUAL_TEMPLATES', 'TAGS', 'cache_root', 'default_llm_path', 'is_chat', 'prefill_of',
-           'render_chat', 'prompt_key', 'cut_at_stop', 'cut_before', 'common_prefix', 'static_cache_from',
+           'render_chat', 'prompt_key', 'cut_at_stop', 'cut_before', 'common_prefix', 'static_cache_from', 'cache_rows',
            'repeat_static_cache', 'sample_tokens', 'blank_token_ids', 'feed_tokens', 'used_kv_length',
            'grouped_attention', 'register_grouped_attention', 'contiguous_head_input', 'decode_stages',
            'TransformersLLM', 'generation_key', 'read_jsonl_tolerant', 'generate_cached', 'history_text', 'item_facet',
@@ -116,6 +116,15 @@ def static_cache_from(model, prefix_cache, B:int, max_len:int, dev):
             layer.keys[:, :, :P] = k; layer.values[:, :, :P] = v
             layer.cumulative_length.fill_(P)
     return c
+
+def cache_rows(c, r0:int, r1:int):
+    "A cache over rows [r0, r1) of the static cache `c`: its keys and values are views, so a forward through it fills `c`."
+    s = copy.copy(c); s.layers = []
+    for layer in c.layers:
+        v = copy.copy(layer); v.keys, v.values = layer.keys[r0:r1], layer.values[r0:r1]
+        v.batch_size, v.cumulative_length = r1 - r0, layer.cumulative_length.clone()
+        s.layers.append(v)
+    return s
 
 def repeat_static_cache(c, n:int):
     "Repeat each row of a static cache n times (n samples of one prompt share its prompt pass)."
@@ -230,6 +239,7 @@ def decode_stages(model, # a transformers causal LM
                   allow_empty:bool=False, # let a stage end before it has any visible text (else blank tokens and end of turn are barred until it does)
                   progress:bool=False, # tqdm bar over batches
                   no_repeat_ngram:int=0, # n > 0: a row never samples a token n-gram it already produced in this call (any stage)
+                  prefill_rows:int=8, # rows per forward of the prompt pass (all of a batch's rows then decode together)
                  ) -> list[list[str]]: # per prompt, n texts: stage texts joined by the forced texts
     "Batched sampling in stages; a stage ends at a stop string, end of turn or its budget, then its forced text is fed."
     dev = next(model.parameters()).device
@@ -259,9 +269,14 @@ def decode_stages(model, # a transformers causal LM
             pos[r, S - len(s):] = torch.arange(P, P + len(s))
         max_len = P + S + sum(st[0] + len(tok(st[2] or '', add_special_tokens=False)['input_ids']) + 1 for st in stages) + 2
         cache = static_cache_from(model, pcache, U, max_len, dev)
-        o = model(ids.to(dev), attention_mask=am.to(dev), position_ids=pos.to(dev), cache=cache, use_cache=True, logits_to_keep=1)
+        ids, am, pos, last = ids.to(dev), am.to(dev), pos.to(dev), []
+        for r0 in range(0, U, max(1, prefill_rows)):  # the prompt pass in groups of rows, each filling its rows of `cache`
+            r1 = min(U, r0 + max(1, prefill_rows))
+            last.append(model(ids[r0:r1], attention_mask=am[r0:r1], position_ids=pos[r0:r1], cache=cache_rows(cache, r0, r1),
+                              use_cache=True, logits_to_keep=1).logits[:, -1])
+        for layer in cache.layers: layer.cumulative_length.add_(S)
         cache = repeat_static_cache(cache, n)
-        logits = o.logits[:, -1].repeat_interleave(n, 0)
+        logits = torch.cat(last).repeat_interleave(n, 0)
         am = am.repeat_interleave(n, 0).to(dev)
         nxt_pos = (pos[:, -1] + 1).repeat_interleave(n, 0).to(dev)
         B = U * n
@@ -308,6 +323,7 @@ class TransformersLLM:
                  device:str='cpu', # torch device
                  dtype=torch.float32, # weights dtype
                  batch_size:int=32, # rows per generation batch
+                 prefill_rows:int=8, # rows per forward of a batch's prompt pass (see `decode_stages`)
                 ):
         from transformers import AutoModelForCausalLM, AutoTokenizer
         path = default_llm_path() if model is None else model
@@ -320,7 +336,7 @@ class TransformersLLM:
         cfg = self.model.config
         if str(device) == 'cpu' and getattr(cfg, 'num_key_value_heads', None) not in (None, cfg.num_attention_heads):
             register_grouped_attention(); self.model.set_attn_implementation('grouped')  # decoding steps ~1.4x faster on CPU
-        self.device, self.batch_size = device, batch_size
+        self.device, self.batch_size, self.prefill_rows = device, batch_size, prefill_rows
 
     def render(self, prompt) -> str: return render_chat(self.tokenizer, prompt)
 
@@ -351,7 +367,7 @@ class TransformersLLM:
         if allow_empty is None: allow_empty = stages is None
         stages = stages or [(max_new_tokens, [stop] if isinstance(stop, str) else list(stop or []), None)]
         return decode_stages(self.model, self.tokenizer, [self.render(p) for p in prompts], n, stages, temperature, top_p,
-                             seed, self.batch_size, ignore_eos, allow_empty, progress, no_repeat_ngram)
+                             seed, self.batch_size, ignore_eos, allow_empty, progress, no_repeat_ngram, self.prefill_rows)
 
     @torch.no_grad()
     def token_logprobs(self, text:str) -> tuple[list[str], list[int], list[float]]:
@@ -822,25 +838,29 @@ class OpenAILLM:
 # %% ../nbs/02_llm.ipynb #b7facc20
 def measure_throughput(llm, # a TransformersLLM
                        prompts:list, # prompts to sample from
-                       batch_sizes=(1, 16), # rows per batch to compare
-                       new_tokens:int=32, # tokens generated per row (end of turn is ignored)
-                       rows:int|None=None, # rows per measurement (default: one batch); more rows let small batches reuse the shared prompt prefix, as a real run does
+                       batch_sizes=(1, 16), # sequences per batch to compare
+                       new_tokens:int=32, # tokens generated per sequence (end of turn is ignored)
+                       rows:int|None=None, # sequences per measurement (default: one batch); more let small batches reuse the shared prompt prefix, as a real run does
                        split_tokens:int=0, # > 0: also time this many new tokens, to split the time into prompt pass and decoding steps
+                       samples:int=1, # sequences per prompt (GVM samples several chains per user): a batch samples them from one prompt pass, batch 1 one at a time
                       ) -> list[dict]:
-    "Tokens/s of sampled generation at each batch size (same prompts, exactly `new_tokens` per row); optionally split into prompt pass and decoding."
+    "Tokens/s of sampled generation at each batch size (same prompts, exactly `new_tokens` per sequence); optionally split into prompt pass and decoding."
     if split_tokens and not 0 < split_tokens < new_tokens: raise ValueError(f'split_tokens must be between 0 and new_tokens={new_tokens}, got {split_tokens}')
+    bad = [bs for bs in batch_sizes if bs > 1 and bs % samples] + ([rows] if rows and rows % samples else [])
+    if bad: raise ValueError(f'batch sizes above 1 and rows must be multiples of samples={samples}, got {bad}')
     res, old = [], llm.batch_size
-    def timed(ps, k):
-        t0 = time.time(); llm.generate(ps, n=1, temperature=0.8, max_new_tokens=k, seed=0, ignore_eos=True); return time.time() - t0
+    def timed(ps, k, n):
+        t0 = time.time(); llm.generate(ps, n=n, temperature=0.8, max_new_tokens=k, seed=0, ignore_eos=True); return time.time() - t0
     try:
         for bs in batch_sizes:
             llm.batch_size = bs
-            n = max(bs, rows or bs); ps = (prompts * n)[:n]
-            s = timed(ps, new_tokens)
-            r = dict(batch_size=bs, rows=n, seconds=round(s, 2), tokens_per_s=round(n * new_tokens / s, 1), threads=torch.get_num_threads())
+            m = max(bs, rows or bs); own = (prompts * m)[:-(-m // samples)]  # m sequences from these prompts
+            ps, n = ([q for q in own for _ in range(samples)][:m], 1) if bs == 1 else (own, samples)
+            s = timed(ps, new_tokens, n)
+            r = dict(batch_size=bs, rows=m, samples=samples, seconds=round(s, 2), tokens_per_s=round(m * new_tokens / s, 1), threads=torch.get_num_threads())
             if split_tokens:  # t(k) = prompt + k * step for every row group: two token counts give both
-                s2 = timed(ps, split_tokens); step = (s - s2) / (new_tokens - split_tokens)
-                r |= dict(decode_tokens_per_s=round(n / step, 1), prompt_seconds=round(s2 - split_tokens * step, 2),
+                s2 = timed(ps, split_tokens, n); step = (s - s2) / (new_tokens - split_tokens)
+                r |= dict(decode_tokens_per_s=round(m / step, 1), prompt_seconds=round(s2 - split_tokens * step, 2),
                           prompt_share=round((s2 - split_tokens * step) / s, 3))
             res.append(r)
     finally:
