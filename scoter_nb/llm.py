@@ -239,7 +239,7 @@ def decode_stages(model, # a transformers causal LM
                   allow_empty:bool=False, # let a stage end before it has any visible text (else blank tokens and end of turn are barred until it does)
                   progress:bool=False, # tqdm bar over batches
                   no_repeat_ngram:int=0, # n > 0: a row never samples a token n-gram it already produced in this call (any stage)
-                  prefill_rows:int=8, # rows per forward of the prompt pass (all of a batch's rows then decode together)
+                  prefill_rows:int|None=None, # rows per forward of the prompt pass (None: 8 on a CPU, all on a GPU); all rows decode together
                  ) -> list[list[str]]: # per prompt, n texts: stage texts joined by the forced texts
     "Batched sampling in stages; a stage ends at a stop string, end of turn or its budget, then its forced text is fed."
     dev = next(model.parameters()).device
@@ -256,6 +256,7 @@ def decode_stages(model, # a transformers causal LM
     barred = None if allow_empty else torch.tensor(sorted(blank_token_ids(tok) | eos), device=dev)
     out = [[None] * n for _ in texts]
     per = max(1, batch_size // n)
+    rows_per_pass = max(1, prefill_rows or (8 if dev.type == 'cpu' else per))  # large passes only outgrow a CPU's caches
     for b in tqdm(range(0, len(texts), per), disable=not progress, desc='generate'):
         idx = list(range(b, min(len(texts), b + per)))
         suf = [tok(texts[i][len(pre):], add_special_tokens=False)['input_ids'] for i in idx]
@@ -270,8 +271,8 @@ def decode_stages(model, # a transformers causal LM
         max_len = P + S + sum(st[0] + len(tok(st[2] or '', add_special_tokens=False)['input_ids']) + 1 for st in stages) + 2
         cache = static_cache_from(model, pcache, U, max_len, dev)
         ids, am, pos, last = ids.to(dev), am.to(dev), pos.to(dev), []
-        for r0 in range(0, U, max(1, prefill_rows)):  # the prompt pass in groups of rows, each filling its rows of `cache`
-            r1 = min(U, r0 + max(1, prefill_rows))
+        for r0 in range(0, U, rows_per_pass):  # the prompt pass in groups of rows, each filling its rows of `cache`
+            r1 = min(U, r0 + rows_per_pass)
             last.append(model(ids[r0:r1], attention_mask=am[r0:r1], position_ids=pos[r0:r1], cache=cache_rows(cache, r0, r1),
                               use_cache=True, logits_to_keep=1).logits[:, -1])
         for layer in cache.layers: layer.cumulative_length.add_(S)
@@ -323,7 +324,7 @@ class TransformersLLM:
                  device:str='cpu', # torch device
                  dtype=torch.float32, # weights dtype
                  batch_size:int=32, # rows per generation batch
-                 prefill_rows:int=8, # rows per forward of a batch's prompt pass (see `decode_stages`)
+                 prefill_rows:int|None=None, # rows per forward of a batch's prompt pass (None: 8 on a CPU, all on a GPU; see `decode_stages`)
                 ):
         from transformers import AutoModelForCausalLM, AutoTokenizer
         path = default_llm_path() if model is None else model
