@@ -27,6 +27,8 @@ p.add_argument('--lr', type=float, default=5e-4)
 p.add_argument('--patience', type=int, default=3)
 p.add_argument('--seed', type=int, default=42, help='loop seed (also picks the validation users, as in the TIGER run)')
 p.add_argument('--test_batch', type=int, default=128)
+p.add_argument('--mixed_precision', choices=('no', 'bf16'), default='bf16',
+               help="fine-tuning and test evaluation under bf16 autocast ('bf16', fast on CPUs with AVX-512 bf16 and on GPUs) or in fp32 ('no')")
 p.add_argument('--n_boot', type=int, default=2000)
 p.add_argument('--results', default='results')
 p.add_argument('--commit', default=None, help='commit to record (default: this checkout at the start)')
@@ -41,6 +43,7 @@ from scoter_nb.fusion import FusionConfig, train_fusion_tiger
 from scoter_nb.experiments import summarise_pairs, segment_lifts, store_record, per_user_test_metrics
 
 commit, t0 = a.commit or git_commit('.'), time.time()
+dev_name = 'GPU' if torch.cuda.is_available() else 'CPU'
 command = command_line('scripts/tiger_scoter.py')
 data = load_dataset(a.dataset)
 sid = SemanticIDs.load(a.sid_dir or f'runs/{a.dataset}/semantic_ids', data)
@@ -53,12 +56,12 @@ mcfg = TigerConfig(**conf['model_cfg'])
 
 rows = [json.loads(l) for l in (tiger_run/'metrics.jsonl').read_text().splitlines() if 'valid_ndcg@10' in l]
 tiger_valid = max(rows, key=lambda r: r['valid_ndcg@10'])  # the epoch whose weights are best.pt
-test = lambda model, fit_result: per_user_test_metrics(model, fit_result, data, mcfg.max_hist, ranked_lists=True, bf16=True,
+test = lambda model, fit_result: per_user_test_metrics(model, fit_result, data, mcfg.max_hist, ranked_lists=True, bf16=a.mixed_precision == 'bf16',
                                                        batch_size=a.test_batch)  # cached in the run folder per best epoch
 tiger = Tiger(sid.codes, sid.n_codes, mcfg); tiger.load_state_dict(torch.load(tiger_run/'best.pt', map_location='cpu')); tiger.eval()
 base = test(tiger, SimpleNamespace(run_dir=tiger_run, best_epoch=tiger_valid['epoch']))
 
-tcfg = TrainConfig(batch_size=256, lr=a.lr, warmup_steps=100, mixed_precision='bf16', monitor='ndcg@10', patience=a.patience,
+tcfg = TrainConfig(batch_size=256, lr=a.lr, warmup_steps=100, mixed_precision=a.mixed_precision, monitor='ndcg@10', patience=a.patience,
                    epochs=a.epochs, seed=a.seed, eval_every=1, progress=False)
 fcfg = FusionConfig(last_only=False, gated=True)  # as train_fusion_tiger's default (chapter 08)
 run_dir = Path(a.run_dir or Path('runs')/a.dataset/'experiments'/f'scoter_tiger_{label}')
@@ -82,5 +85,5 @@ save_result(out, dict(main=summary, segments=segs), command, time.time() - t0, c
             valid_users=a.valid_users, budget_minutes=a.max_minutes, best_round=res.best_epoch, rounds_run=len(res.history),
             valid_best=res.best, train_seconds=round(res.seconds, 1),
             note='one seed (one trained TIGER); lifts are paired over users; test metrics of both models computed here '
-                 'with bf16 autocast on the CPU')
+                 + ('with bf16 autocast' if a.mixed_precision == 'bf16' else 'in fp32') + f' on the {dev_name}')
 print('wrote', out, json.dumps({k: v['lift'] for k, v in summary['lift'].items()}), flush=True)
