@@ -18,14 +18,23 @@ from .store import ReasoningStoreWriter, ReasoningStore, config_hash
 from .llm import TransformersLLM, DOMAIN_WORDS, history_text, item_facet, item_name, generate_cached
 
 # %% auto #0
-__all__ = ['PROMPT_LAYOUTS', 'LEGACY_SETTINGS', 'recorded_settings', 'DistillConfig', 'fact_lines', 'steps_answer',
-           'distill_prompt', 'step_stages', 'parse_steps', 'teacher_chains', 'ChainPairs', 'LoRAStudent',
-           'train_student', 'load_student', 'hidden_step_embeddings', 'embed_steps', 'write_student_store',
-           'run_distill']
+__all__ = ['PROMPT_LAYOUTS', 'LEGACY_SETTINGS', 'resolve_student_dtype', 'recorded_settings', 'DistillConfig', 'fact_lines',
+           'steps_answer', 'distill_prompt', 'step_stages', 'parse_steps', 'teacher_chains', 'ChainPairs',
+           'LoRAStudent', 'train_student', 'load_student', 'hidden_step_embeddings', 'embed_steps',
+           'write_student_store', 'run_distill']
 
 # %% ../nbs/07b_distill.ipynb #e6c3fc7d
 PROMPT_LAYOUTS = ('instruction_first', 'history_first')
 LEGACY_SETTINGS = dict(prompt_layout='history_first', student_no_repeat_ngram=0)  # what a run folder written before a setting existed used
+
+def resolve_student_dtype(name:str, # 'auto', 'bfloat16' or 'float32'
+                          device='cpu', # where the student writes its chains
+                         ) -> str:
+    "The student's dtype for writing chains: 'auto' is bfloat16 on a GPU or a CPU with native bf16 support in oneDNN (AVX-512), float32 on other CPUs."
+    if name != 'auto': return name
+    dev = torch.device(device)
+    if dev.type == 'cuda': return 'bfloat16'
+    return 'bfloat16' if dev.type == 'cpu' and torch.ops.mkldnn._is_mkldnn_bf16_supported() else 'float32'
 
 def recorded_settings(cfg, # a `DistillConfig`
                      ) -> dict:
@@ -52,14 +61,14 @@ class DistillConfig:
     lr:float=5e-4              # fine-tuning learning rate
     batch_size:int=8           # fine-tuning batch size
     student_batch:int=64       # users per student generation batch (one store write per batch)
-    student_dtype:str='bfloat16'  # weights of the (merged) student while it writes chains: 'bfloat16' (~2x faster on CPU) or 'float32'
+    student_dtype:str='auto'   # weights of the (merged) student while it writes chains: 'bfloat16', 'float32' or 'auto' (`resolve_student_dtype`)
     student_no_repeat_ngram:int=0  # n > 0: the student may not repeat a token n-gram of its own chain (against steps that all say the same)
     embed:str='sentence'       # 'sentence' (MiniLM, D=384) or 'hidden' (student hidden-state mean, D=width)
     seed:int=0                 # user sampling, training and generation seed
 
     def __post_init__(self):
         self.template, self.lora_targets = list(self.template), tuple(self.lora_targets)
-        if self.student_dtype not in ('bfloat16', 'float32'): raise ValueError(f"student_dtype must be 'bfloat16' or 'float32', got {self.student_dtype!r}")
+        if self.student_dtype not in ('auto', 'bfloat16', 'float32'): raise ValueError(f"student_dtype must be 'auto', 'bfloat16' or 'float32', got {self.student_dtype!r}")
         if self.prompt_layout not in PROMPT_LAYOUTS: raise ValueError(f"prompt_layout must be one of {PROMPT_LAYOUTS}, got {self.prompt_layout!r}")
         if self.embed not in ('sentence', 'hidden'): raise ValueError(f"embed must be 'sentence' or 'hidden', got {self.embed!r}")
         if len(self.template) < 1: raise ValueError('DistillConfig.template is empty: pass the K step names mined by GVM')
@@ -294,7 +303,7 @@ def embed_steps(steps:list[list[str]], # per user, K step texts
     if flat: E[mask] = embedder.encode(flat)
     return E, mask
 
-# %% ../nbs/07b_distill.ipynb #3c850d2b
+# %% ../nbs/07b_distill.ipynb #0054fc86
 def write_student_store(data:SeqData, # the data set
                         student:TransformersLLM, # the fine-tuned student
                         cfg:DistillConfig, # settings
@@ -303,14 +312,15 @@ def write_student_store(data:SeqData, # the data set
                         users=None, # user indices to write (default all)
                         progress:bool=True, # progress bar over batches
                        ) -> dict: # the store's manifest
-    "Greedy K-step chains from the student for every user, embedded and written batch by batch to a `ReasoningStore` (casts the student to `cfg.student_dtype`)."
+    "Greedy K-step chains from the student for every user, embedded and written batch by batch to a `ReasoningStore` (casts the student to `cfg.student_dtype`, resolved)."
     from scoter_nb.embed import TextEmbedder
     folder = Path(folder)
-    student.model.to(getattr(torch, cfg.student_dtype))
+    dtype = resolve_student_dtype(cfg.student_dtype, student.model.device)
+    student.model.to(getattr(torch, dtype))
     if cfg.embed == 'sentence': embedder = embedder or TextEmbedder(); D, ename = embedder.dim, embedder.name
     else: D, ename = student.model.config.hidden_size, f'{student.name} hidden states'
     w = ReasoningStoreWriter(folder, data, cfg.template, D, meta=dict(model=student.name, embedder=ename, embed=cfg.embed,
-                             history=f'seq[:-{cfg.cut}]', distill=recorded_settings(cfg)))
+                             history=f'seq[:-{cfg.cut}]', distill=recorded_settings(cfg) | dict(student_dtype=dtype)))
     todo = np.intersect1d(w.todo, np.arange(data.n_users) if users is None else np.asarray(users))
     shown = np.array([min(len(data.seqs[u]) - cfg.cut, cfg.max_items) for u in todo])
     todo = todo[np.argsort(shown, kind='stable')]  # batches of similar prompt length: less padding
@@ -325,7 +335,7 @@ def write_student_store(data:SeqData, # the data set
         w.write(b, E, mask, [[f'{n}: {s}' for n, s in zip(cfg.template, st)] for st in steps])
     return w.finish(seconds_last_pass=round(time.time() - t0, 1))
 
-# %% ../nbs/07b_distill.ipynb #8868923e
+# %% ../nbs/07b_distill.ipynb #d79d2672
 def run_distill(data:SeqData, # the data set
                 run_dir, # run folder, e.g. runs/ml-100k/distill
                 cfg:DistillConfig, # settings (the template comes from GVM)
@@ -340,7 +350,8 @@ def run_distill(data:SeqData, # the data set
     conf, cp = asdict(cfg) | dict(dataset=data.name, base_model=str(base_model) if base_model else 'SmolLM2-135M-Instruct'), run_dir/'distill_config.json'
     if cp.exists():
         old = LEGACY_SETTINGS | json.loads(cp.read_text()); new = json.loads(json.dumps(conf))
-        diff = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+        # student_dtype only shapes the store, whose header records the resolved dtype and refuses to mix them
+        diff = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k) and k != 'student_dtype')
         if diff: raise ValueError(f'{cp} was made with other settings ({diff}); use another run folder or delete it')
     write_json(conf, cp)
     t0 = time.time()

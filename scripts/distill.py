@@ -25,6 +25,8 @@ def main(argv=None):
     p.add_argument('--embed', default='sentence', choices=['sentence', 'hidden'])
     p.add_argument('--n-users', type=int, default=None, help='write the first N users only (default all)')
     p.add_argument('--student-no-repeat-ngram', type=int, default=0, help='n > 0: the student may not repeat a token n-gram of its own chain')
+    p.add_argument('--student-dtype', default='auto', choices=('auto', 'bfloat16', 'float32'),
+                   help="the student's weights while it writes the store: 'auto' = bfloat16 on a GPU or an AVX-512 CPU, float32 elsewhere")
     p.add_argument('--results', default=str(ROOT/'results'))
     a = p.parse_args(argv)
     from scoter_nb.train import command_line
@@ -43,7 +45,8 @@ def main(argv=None):
         if not tp.exists(): raise SystemExit(f'{tp} not found: run GVM first (scripts/gvm.py --dataset {a.dataset}) or pass --template manual-5')
         template, source = json.loads(tp.read_text())['template'], str(tp)
     cfg = DistillConfig(template=template, n_teacher_users=a.n_teacher_users, n_valid_users=a.n_valid_users, epochs=a.epochs,
-                        step_tokens=a.step_tokens, embed=a.embed, student_no_repeat_ngram=a.student_no_repeat_ngram)
+                        step_tokens=a.step_tokens, embed=a.embed, student_no_repeat_ngram=a.student_no_repeat_ngram,
+                        student_dtype=a.student_dtype)
     run = Path(a.run_dir or ROOT/'runs'/a.dataset/'distill')
     print(f'torch threads {torch.get_num_threads()}; template {template} from {source}; run folder {run}', flush=True)
     rep = run_distill(data, run, cfg, users=np.arange(a.n_users) if a.n_users else None)
