@@ -17,6 +17,9 @@ p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDes
 p.add_argument('--dataset', default='beauty')
 p.add_argument('--store', required=True, help="'history' (runs/<dataset>/history_store) or a ReasoningStore folder")
 p.add_argument('--tiger_run', required=True, help='run folder of the trained TIGER (config.json, best.pt)')
+p.add_argument('--control_run', default=None,
+               help='run folder of the same TIGER trained on alone with the same loop settings (scripts/tiger_beauty.py '
+                    '--init_from <tiger_run>/best.pt): SCoTER-TIGER is also paired against it (vs_control)')
 p.add_argument('--sid_dir', default=None, help='semantic IDs stage folder (default runs/<dataset>/semantic_ids)')
 p.add_argument('--run_dir', default=None, help='fusion run folder (default runs/<dataset>/experiments/scoter_tiger_<store label>)')
 p.add_argument('--max_minutes', type=float, default=None, help='training time budget')
@@ -36,7 +39,7 @@ a = p.parse_args()
 
 from scoter_nb.data import load_dataset
 from scoter_nb.semantic_ids import SemanticIDs
-from scoter_nb.store import ReasoningStore
+from scoter_nb.store import ReasoningStore, build_history_store
 from scoter_nb.train import TrainConfig, save_result, git_commit, command_line
 from scoter_nb.backbones.tiger import Tiger, TigerConfig
 from scoter_nb.fusion import FusionConfig, train_fusion_tiger
@@ -48,18 +51,29 @@ command = command_line('scripts/tiger_scoter.py')
 data = load_dataset(a.dataset)
 sid = SemanticIDs.load(a.sid_dir or f'runs/{a.dataset}/semantic_ids', data)
 label, folder = ('history', Path('runs')/a.dataset/'history_store') if a.store == 'history' else ('distilled', Path(a.store))
+if label == 'history' and not (folder/'manifest.json').exists(): build_history_store(data, folder)  # as scripts/experiments.py
 store = ReasoningStore(folder, data)
 tiger_run = Path(a.tiger_run)
 conf = json.loads((tiger_run/'config.json').read_text())
 if conf.get('model') != 'TIGER': raise SystemExit(f"{tiger_run/'config.json'}: model {conf.get('model')!r}, expected 'TIGER'")
 mcfg = TigerConfig(**conf['model_cfg'])
 
-rows = [json.loads(l) for l in (tiger_run/'metrics.jsonl').read_text().splitlines() if 'valid_ndcg@10' in l]
-tiger_valid = max(rows, key=lambda r: r['valid_ndcg@10'])  # the epoch whose weights are best.pt
 test = lambda model, fit_result: per_user_test_metrics(model, fit_result, data, mcfg.max_hist, ranked_lists=True, bf16=a.mixed_precision == 'bf16',
                                                        batch_size=a.test_batch)  # cached in the run folder per best epoch
-tiger = Tiger(sid.codes, sid.n_codes, mcfg); tiger.load_state_dict(torch.load(tiger_run/'best.pt', map_location='cpu')); tiger.eval()
-base = test(tiger, SimpleNamespace(run_dir=tiger_run, best_epoch=tiger_valid['epoch']))
+
+def best_valid(run): # a TIGER run folder -> its best validation row (the epoch whose weights are best.pt)
+    rows = [json.loads(l) for l in (run/'metrics.jsonl').read_text().splitlines() if 'valid_ndcg@10' in l]
+    if not rows: raise SystemExit(f"{run/'metrics.jsonl'}: no validation rows")
+    return max(rows, key=lambda r: r['valid_ndcg@10'])
+
+def tiger_test(run): # per-user test metrics of a trained TIGER run's best.pt (same model configuration)
+    c = json.loads((run/'config.json').read_text())
+    if c.get('model_cfg') != conf['model_cfg']: raise SystemExit(f"{run/'config.json'}: model_cfg differs from {tiger_run/'config.json'}")
+    m = Tiger(sid.codes, sid.n_codes, mcfg); m.load_state_dict(torch.load(run/'best.pt', map_location='cpu')); m.eval()
+    return test(m, SimpleNamespace(run_dir=run, best_epoch=best_valid(run)['epoch']))
+
+tiger_valid = best_valid(tiger_run)
+base = tiger_test(tiger_run)
 
 tcfg = TrainConfig(batch_size=256, lr=a.lr, warmup_steps=100, mixed_precision=a.mixed_precision, monitor='ndcg@10', patience=a.patience,
                    epochs=a.epochs, seed=a.seed, eval_every=1, progress=False)
@@ -77,13 +91,19 @@ summary['models'] = {'TIGER': summary['models'].pop('sasrec'), 'SCoTER-TIGER': s
 segs = segment_lifts(pairs, data, n_boot=a.n_boot)
 for s in ('sparse', 'dense'):
     segs[s]['models'] = {'TIGER': segs[s]['models'].pop('sasrec'), 'SCoTER-TIGER': segs[s]['models'].pop('scoter')}
+extra = {}
+if a.control_run:  # the fair pair: TIGER trained on alone in the same way vs SCoTER-TIGER
+    ctrl = tiger_test(Path(a.control_run))
+    vs = summarise_pairs([dict(seed=a.seed, sasrec=ctrl, scoter=fused)], n_boot=a.n_boot)
+    vs['models'] = {'TIGER, continued': vs['models'].pop('sasrec'), 'SCoTER-TIGER': vs['models'].pop('scoter')}
+    extra = dict(control_run=a.control_run, control_valid={k[6:]: v for k, v in best_valid(Path(a.control_run)).items() if k.startswith('valid_')})
 out = Path(a.results)/f"{a.dataset}_tiger_main{'' if label == 'distilled' else '_' + label}.json"
-save_result(out, dict(main=summary, segments=segs), command, time.time() - t0, commit=commit, dataset=a.dataset,
+save_result(out, dict(main=summary, segments=segs) | (dict(vs_control=vs) if a.control_run else {}), command, time.time() - t0, commit=commit, dataset=a.dataset,
             store=store_record(store), backbone_run=str(tiger_run), backbone_model_cfg=asdict(mcfg),
             backbone_valid={k[6:]: v for k, v in tiger_valid.items() if k.startswith('valid_')},
             fusion_run=str(run_dir), fusion_cfg=asdict(fcfg), train_cfg=tcfg_used, round_size=a.round_size,
             valid_users=a.valid_users, budget_minutes=a.max_minutes, best_round=res.best_epoch, rounds_run=len(res.history),
-            valid_best=res.best, train_seconds=round(res.seconds, 1),
+            valid_best=res.best, train_seconds=round(res.seconds, 1), **extra,
             note='one seed (one trained TIGER); lifts are paired over users; test metrics of both models computed here '
                  + ('with bf16 autocast' if a.mixed_precision == 'bf16' else 'in fp32') + f' on the {dev_name}')
 print('wrote', out, json.dumps({k: v['lift'] for k, v in summary['lift'].items()}), flush=True)
