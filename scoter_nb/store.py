@@ -48,8 +48,13 @@ class ReasoningStoreWriter:
         if m.exists():
             old = json.loads(m.read_text())
             if old.get('config_hash') != head['config_hash']:
-                diff = sorted(k for k in set(head) | set(old) if k not in ('complete', 'coverage', 'h_sha1', 'seconds', 'config_hash') and old.get(k) != head.get(k))
-                raise ValueError(f'{m} was written with other settings ({diff}); use another folder or delete it')
+                keys = sorted(k for k in set(head) | set(old) if k not in ('complete', 'coverage', 'h_sha1', 'config_hash') and not k.startswith('seconds'))
+                diff = [f'{k}.{s}: {old[k].get(s)!r} -> {head[k].get(s)!r}' if isinstance(old.get(k), dict) and isinstance(head.get(k), dict)
+                        else f'{k}: {old.get(k)!r} -> {head.get(k)!r}'
+                        for k in keys if old.get(k) != head.get(k)
+                        for s in (sorted(x for x in set(old[k]) | set(head[k]) if old[k].get(x) != head[k].get(x))
+                                  if isinstance(old.get(k), dict) and isinstance(head.get(k), dict) else [None])]
+                raise ValueError(f"{m} was written with other settings ({'; '.join(diff)}); use another folder or delete it")
             self.H = np.lib.format.open_memmap(self.folder/'H.npy', mode='r+')
             self.mask = np.lib.format.open_memmap(self.folder/'mask.npy', mode='r+')
             self.done = np.load(self.folder/'done.npy')
