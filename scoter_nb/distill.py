@@ -14,7 +14,7 @@ from torch import nn
 from tqdm.auto import tqdm
 from .data import SeqData
 from .train import TrainConfig, fit, write_json
-from .store import ReasoningStoreWriter, ReasoningStore, config_hash
+from .store import ReasoningStoreWriter, ReasoningStore, config_hash, settings_diff
 from .llm import TransformersLLM, DOMAIN_WORDS, history_text, item_facet, item_name, generate_cached
 
 # %% auto #0
@@ -351,8 +351,8 @@ def run_distill(data:SeqData, # the data set
     if cp.exists():
         old = LEGACY_SETTINGS | json.loads(cp.read_text()); new = json.loads(json.dumps(conf))
         # student_dtype only shapes the store, whose header records the resolved dtype and refuses to mix them
-        diff = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k) and k != 'student_dtype')
-        if diff: raise ValueError(f'{cp} was made with other settings ({diff}); use another run folder or delete it')
+        diff = settings_diff(*({k: v for k, v in d.items() if k != 'student_dtype'} for d in (old, new)))
+        if diff: raise ValueError(f"{cp} was made with other settings ({'; '.join(diff)}); use another run folder or delete it")
     write_json(conf, cp)
     t0 = time.time()
     pool = [u for u in range(data.n_users - 1) if len(data.seqs[u]) > cfg.cut + 2]  # the last user is the worked example

@@ -12,7 +12,8 @@ from .data import SeqData
 from .train import write_json
 
 # %% auto #0
-__all__ = ['user_ids_hash', 'config_hash', 'ReasoningStoreWriter', 'ReasoningStore', 'history_steps', 'build_history_store']
+__all__ = ['user_ids_hash', 'config_hash', 'settings_diff', 'ReasoningStoreWriter', 'ReasoningStore', 'history_steps',
+           'build_history_store']
 
 # %% ../nbs/07a_store.ipynb #ce50a8b8
 def user_ids_hash(data:SeqData) -> str:
@@ -22,6 +23,18 @@ def user_ids_hash(data:SeqData) -> str:
 def config_hash(cfg:dict) -> str:
     "Stable short hash of a JSON-able config dict."
     return hashlib.sha1(json.dumps(cfg, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+def settings_diff(old:dict, # settings as recorded
+                  new:dict, # settings now
+                 ) -> list[str]:
+    "'key: old -> new' for each setting that differs, one level into nested settings ('distill.seed: 0 -> 1')."
+    out = []
+    for k in sorted(set(old) | set(new)):
+        a, b = old.get(k), new.get(k)
+        if a == b: continue
+        if isinstance(a, dict) and isinstance(b, dict): out += [f'{k}.{x}: {a.get(x)!r} -> {b.get(x)!r}' for x in sorted(set(a) | set(b)) if a.get(x) != b.get(x)]
+        else: out.append(f'{k}: {a!r} -> {b!r}')
+    return out
 
 def _file_sha1(path, chunk=1 << 24):
     h = hashlib.sha1()
@@ -48,12 +61,9 @@ class ReasoningStoreWriter:
         if m.exists():
             old = json.loads(m.read_text())
             if old.get('config_hash') != head['config_hash']:
-                keys = sorted(k for k in set(head) | set(old) if k not in ('complete', 'coverage', 'h_sha1', 'config_hash') and not k.startswith('seconds'))
-                diff = [f'{k}.{s}: {old[k].get(s)!r} -> {head[k].get(s)!r}' if isinstance(old.get(k), dict) and isinstance(head.get(k), dict)
-                        else f'{k}: {old.get(k)!r} -> {head.get(k)!r}'
-                        for k in keys if old.get(k) != head.get(k)
-                        for s in (sorted(x for x in set(old[k]) | set(head[k]) if old[k].get(x) != head[k].get(x))
-                                  if isinstance(old.get(k), dict) and isinstance(head.get(k), dict) else [None])]
+                run_state = ('complete', 'coverage', 'h_sha1', 'config_hash')  # written as the store fills, not settings
+                diff = settings_diff({k: v for k, v in old.items() if k not in run_state and not k.startswith('seconds')},
+                                     {k: v for k, v in head.items() if k != 'config_hash'})
                 raise ValueError(f"{m} was written with other settings ({'; '.join(diff)}); use another folder or delete it")
             self.H = np.lib.format.open_memmap(self.folder/'H.npy', mode='r+')
             self.mask = np.lib.format.open_memmap(self.folder/'mask.npy', mode='r+')
