@@ -4,6 +4,12 @@
     OMP_NUM_THREADS=1 python scripts/tiger_scoter.py --dataset beauty --store history --tiger_run runs/beauty/tiger-gpu \\
         --max_minutes 25
 
+With --control_run (the same TIGER trained on alone for the same rounds: scripts/tiger_beauty.py --init_from
+<tiger_run>/best.pt), SCoTER-TIGER is also paired with it per user (vs_control), the fair comparison:
+
+    OMP_NUM_THREADS=1 python scripts/tiger_scoter.py --dataset ml-100k --store history --tiger_run runs/ml-100k/tiger-cpu \
+        --control_run runs/ml-100k/tiger-cpu-continue --epochs 8 --mixed_precision no
+
 Writes results/<dataset>_tiger_main[_history].json. Resumable: the fusion run folder continues from its last.pt, and
 each model's per-user test metrics are cached in its run folder.
 """
