@@ -168,11 +168,14 @@ def feed_tokens(model, cache, x, # [B, L] token ids
                 am, # [B, T] attention mask so far
                 pos, # [B] next position id per row
                 logits, # [B, V] current next-token logits
-                shared_prefix_len:int=0): # the first cache slots hold the same prefix in every row (see `grouped_attention`)
+                shared_prefix_len:int=0, # the first cache slots hold the same prefix in every row (see `grouped_attention`)
+                group_rows:int=1, # > 1: consecutive groups of this many rows (the samples of one prompt) share ...
+                group_len:int=0): # ... their cache slots [shared_prefix_len, group_len) (see `grouped_attention`)
     "One forward of L tokens per row through a static cache; returns (logits, attention mask, next positions)."
     L = x.shape[1]
     am = torch.cat([am, real[:, None].long().expand(-1, L)], 1)
     kw = dict(shared_prefix_len=shared_prefix_len) if shared_prefix_len else {}
+    if group_rows > 1 and group_len: kw |= dict(group_rows=group_rows, group_len=group_len)
     o = model(x, attention_mask=am, position_ids=pos[:, None] + torch.arange(L, device=x.device), cache=cache,
               use_cache=True, logits_to_keep=1, **kw)
     return torch.where(real[:, None], o.logits[:, -1], logits), am, pos + real.long() * L
@@ -185,10 +188,23 @@ def used_kv_length(attention_mask, # boolean [B, 1, Q, >=T] (True = attend) or N
     m = attention_mask[..., :T].flatten(0, -2).any(0)
     return T - int(m.flip(0).int().argmax()) if bool(m.any()) else T
 
-def grouped_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, shared_prefix_len:int=0, **kw):
+def _by_group(x, G:int): # [B, KV, R, C] with B = groups * G
+    "[B, KV, R, C] -> [B/G, KV, G*R, C]: the rows of a group side by side, one matrix per group and KV head."
+    B, KV, R, C = x.shape
+    return x.view(B // G, G, KV, R, C).transpose(1, 2).reshape(B // G, KV, G * R, C)
+
+def _from_group(x, G:int): # [B/G, KV, G*R, C]
+    "The inverse of `_by_group`."
+    Bg, KV, GR, C = x.shape
+    return x.view(Bg, KV, G, GR // G, C).transpose(1, 2).reshape(Bg * G, KV, GR // G, C)
+
+def grouped_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, shared_prefix_len:int=0,
+                      group_rows:int=1, group_len:int=0, **kw):
     """Decoding attention (a few new tokens) for grouped-query models without copying the KV cache per head; sdpa over the used part of the cache otherwise.
     `shared_prefix_len` = P > 0 promises that cache slots [0, P) hold the same keys and values in every row (a shared
-    prompt prefix): decoding then reads them once for the whole batch instead of once per row."""
+    prompt prefix): decoding then reads them once for the whole batch instead of once per row. `group_rows` = G > 1
+    and `group_len` = L > P promise that slots [P, L) hold the same keys and values in each run of G consecutive rows
+    (the n samples of one prompt share its own part): decoding reads them once per group."""
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
     B, H, Q, D = query.shape; KV, T = key.shape[1], key.shape[2]; g = H // KV
     if Q > 16 or module.training or H == KV:
@@ -197,17 +213,29 @@ def grouped_attention(module, query, key, value, attention_mask, scaling=None, d
         return sdpa_attention_forward(module, query, key, value, attention_mask, scaling=scaling, dropout=dropout, **kw)
     t = used_kv_length(attention_mask, T)  # the static cache's empty end is skipped
     P = shared_prefix_len if 0 < shared_prefix_len < t and B > 1 else 0
-    q = query.reshape(B, KV, g * Q, D)
-    s = torch.matmul(q, key[:, :, P:t].transpose(-1, -2))  # [B, KV, gQ, t-P]: each row's own slots
+    G = group_rows if group_rows > 1 and B % group_rows == 0 and P < group_len <= t else 1
+    L = group_len if G > 1 else P  # slots [L, t) are each row's own
+    q = (query * (scaling if scaling is not None else D ** -0.5)).reshape(B, KV, g * Q, D)  # scaled here: a small tensor, not the scores
+    s = [torch.matmul(q, key[:, :, L:t].transpose(-1, -2))]  # [B, KV, gQ, t-L]: each row's own slots
+    if G > 1:  # one [G*gQ, D] x [D, L-P] product per group and KV head against the group's first row (bmm per head reads the strided rows in place)
+        qg = _by_group(q, G)
+        s.insert(0, _from_group(torch.stack([torch.bmm(qg[:, h], key[::G, h, P:L].transpose(1, 2)) for h in range(KV)], 1), G))
     if P:  # one [B*gQ, D] x [D, P] product per KV head against row 0's copy of the prefix
         sp = torch.matmul(q.transpose(0, 1).reshape(KV, B * g * Q, D), key[0, :, :P].transpose(-1, -2))
-        s = torch.cat([sp.view(KV, B, g * Q, P).transpose(0, 1), s], -1)
-    s = (s * (scaling if scaling is not None else D ** -0.5)).view(B, KV, g, Q, t)
+        s.insert(0, sp.view(KV, B, g * Q, P).transpose(0, 1))
+    s = torch.cat(s, -1) if len(s) > 1 else s[0]
+    s = s.view(B, KV, g, Q, t)
     if attention_mask is not None:  # boolean [B, 1, Q, T] (True = attend), as for sdpa
         m = attention_mask[:, :, :, :t][:, :, None]
-        s = s.masked_fill(~m, torch.finfo(s.dtype).min) if m.dtype == torch.bool else s + m
+        if m.dtype == torch.bool:  # in place; where every row attends to the whole shared prefix, only the slots after it are masked
+            F = P if P and bool(m[..., :P].all()) else 0
+            s[..., F:].masked_fill_(~m[..., F:], torch.finfo(s.dtype).min)
+        else: s = s + m
     p = torch.softmax(s.float(), -1).to(value.dtype).view(B, KV, g * Q, t)
-    out = torch.matmul(p[..., P:], value[:, :, P:t])
+    out = torch.matmul(p[..., L:], value[:, :, L:t])
+    if G > 1:
+        pg = _by_group(p[..., P:L], G)
+        out = out + _from_group(torch.stack([torch.bmm(pg[:, h], value[::G, h, P:L]) for h in range(KV)], 1), G)
     if P: out = out + torch.matmul(p[..., :P].transpose(0, 1).reshape(KV, B * g * Q, P), value[0, :, :P]).view(KV, B, g * Q, D).transpose(0, 1)
     return out.view(B, H, Q, D).transpose(1, 2).contiguous(), None
 
@@ -251,7 +279,8 @@ def decode_stages(model, # a transformers causal LM
         pcache = po.cache
         P = pre_ids.shape[1]
     else: pcache, P = None, 0
-    SP = P if getattr(model.config, '_attn_implementation', None) == 'grouped' else 0  # decoding reads the shared prefix once per batch
+    grouped = getattr(model.config, '_attn_implementation', None) == 'grouped'
+    SP = P if grouped else 0  # decoding reads the shared prefix once per batch
     eos = set(t for t in [tok.eos_token_id, tok.convert_tokens_to_ids('<|im_end|>')] if t is not None)
     barred = None if allow_empty else torch.tensor(sorted(blank_token_ids(tok) | eos), device=dev)
     out = [[None] * n for _ in texts]
@@ -281,6 +310,7 @@ def decode_stages(model, # a transformers causal LM
         am = am.repeat_interleave(n, 0).to(dev)
         nxt_pos = (pos[:, -1] + 1).repeat_interleave(n, 0).to(dev)
         B = U * n
+        grp = (n, P + S) if grouped and n > 1 else (1, 0)  # the n samples of a prompt share its own part: read once per prompt
         gen = torch.Generator().manual_seed(int(seed) * 1000003 + b)
         parts, every = [[] for _ in range(B)], torch.ones(B, dtype=torch.bool, device=dev)
         k = no_repeat_ngram - 1  # per row: (k tokens) -> the tokens that followed them, over all stages
@@ -309,11 +339,11 @@ def decode_stages(model, # a transformers causal LM
                         fin[r], ended[r] = full[:min(cuts)] if cuts else full, True
                 if not any(real): break
                 logits, am, nxt_pos = feed_tokens(model, cache, torch.tensor(feed, device=dev)[:, None],
-                                                  torch.tensor(real, device=dev), am, nxt_pos, logits, SP)
+                                                  torch.tensor(real, device=dev), am, nxt_pos, logits, SP, *grp)
             for r in range(B): parts[r].append(fin[r] + (forced or ''))
             if forced is None: break
             x = torch.tensor(tok(forced, add_special_tokens=False)['input_ids'], device=dev)[None].expand(B, -1)
-            logits, am, nxt_pos = feed_tokens(model, cache, x, every, am, nxt_pos, logits, SP)
+            logits, am, nxt_pos = feed_tokens(model, cache, x, every, am, nxt_pos, logits, SP, *grp)
         for k, (i, j) in enumerate((i, j) for i in idx for j in range(n)):
             out[i][j] = ''.join(parts[k])
     return out
