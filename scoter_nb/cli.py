@@ -258,7 +258,8 @@ def _distill(args, argv):
     from scoter_nb.distill import run_distill
     conf = _load_config(args.config); data = load_dataset(args.dataset, root=args.data_root)
     cfg = _stage_args(args, conf | dict(template=_template_for(args, data)), DistillConfig, 'distill')
-    rep = run_distill(data, Path(args.runs)/data.name/'distill', cfg, teacher=make_llm(conf.get('llm', args.llm), conf.get('device', args.device)))
+    dev = conf.get('device', args.device)
+    rep = run_distill(data, Path(args.runs)/data.name/'distill', cfg, teacher=make_llm(conf.get('llm', args.llm), dev), device=dev)
     print(json.dumps({k: rep[k] for k in ('template', 'teacher', 'store')}, indent=1, default=str))
     return rep
 

@@ -217,12 +217,13 @@ def train_student(data:SeqData, # the data set
                   run_dir, # folder: fit's checkpoints and metrics, and `adapter/` at the end
                   base_model=None, # None (default SmolLM2) or a local model folder
                   progress:bool=True, # progress bars
+                  device:str='cpu', # where the student is fine-tuned and then writes chains ('cuda' on a GPU)
                  ) -> tuple[TransformersLLM, dict]: # (the student as an LLM backend, report)
     "Fine-tune the student with LoRA on teacher chains (held-out users validate); save the adapter."
     run_dir = Path(run_dir)
     good = [c for c in chains if c['ok']]
     if len(good) < cfg.n_valid_users + 2: raise ValueError(f'only {len(good)} usable teacher chains for {cfg.n_valid_users} validation users + training')
-    st = TransformersLLM(base_model, batch_size=cfg.student_batch)
+    st = TransformersLLM(base_model, device=device, batch_size=cfg.student_batch)
     st.model.train()
     def pairs(cs):
         ps = [st.render(distill_prompt(data, data.seqs[c['user']][:-cfg.cut], cfg.template, False, cfg.max_items, cfg.max_chars, cfg.prompt_layout)) for c in cs]
@@ -234,13 +235,17 @@ def train_student(data:SeqData, # the data set
     vb = va.collate(list(va))
     def valid_fn(m):
         m.eval()
-        with torch.no_grad(): nll, acc = m.token_nll(vb)
+        on = next(m.parameters()).device
+        with torch.no_grad(): nll, acc = m.token_nll({k: v.to(on) for k, v in vb.items()})
         return dict(neg_nll=-float(nll), token_acc=float(acc))
     steps = cfg.epochs * math.ceil(len(tr) / cfg.batch_size)
     tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr, warmup_steps=steps // 10, schedule='linear', monitor='neg_nll',
                        patience=cfg.epochs, seed=cfg.seed, length_buckets=0, progress=progress)
     before = valid_fn(model)
-    res = fit(model, tr, valid_fn, tcfg, run_dir, collate_fn=tr.collate, extra_config=dict(distill=asdict(cfg), stage='student'))
+    from accelerate import Accelerator
+    on_cpu = torch.device(device).type == 'cpu' and torch.cuda.is_available()  # fit's default Accelerator would take the GPU
+    res = fit(model, tr, valid_fn, tcfg, run_dir, collate_fn=tr.collate, extra_config=dict(distill=asdict(cfg), stage='student'),
+              accelerator=Accelerator(cpu=True, mixed_precision=tcfg.mixed_precision) if on_cpu else None)
     model.save_adapter(run_dir/'adapter')
     st.model = model.lm.merge_and_unload().eval()
     st.name = f'{st.name}+lora:{config_hash(asdict(cfg))}'
@@ -252,12 +257,13 @@ def train_student(data:SeqData, # the data set
 def load_student(adapter_dir, # folder written by `train_student` (`.../adapter`)
                  base_model=None, # the base the adapter was trained on (default SmolLM2)
                  batch_size:int=64, # generation batch
+                 device:str='cpu', # where the student writes chains ('cuda' on a GPU)
                 ) -> TransformersLLM:
     "Reload a trained student: base model + LoRA adapter, merged for fast generation."
     from peft import PeftModel
     adapter_dir = Path(adapter_dir)
     if not (adapter_dir/'adapter_config.json').exists(): raise FileNotFoundError(f'{adapter_dir}/adapter_config.json missing: train the student first')
-    st = TransformersLLM(base_model, batch_size=batch_size)
+    st = TransformersLLM(base_model, device=device, batch_size=batch_size)
     st.model = PeftModel.from_pretrained(st.model, adapter_dir).merge_and_unload().eval()
     conf = adapter_dir.parent/'config.json'  # fit's config, with the distillation settings
     st.name = f"{st.name}+lora:{config_hash(json.loads(conf.read_text())['distill'])}" if conf.exists() else f'{st.name}+lora:{adapter_dir}'
@@ -278,7 +284,8 @@ def hidden_step_embeddings(llm:TransformersLLM, # the student
         text = prompts[b] + answers[b]
         enc = tok(text, return_offsets_mapping=True, add_special_tokens=False, return_tensors='pt')
         off = enc.pop('offset_mapping')[0]
-        h = llm.model(**enc, output_hidden_states=True).hidden_states[-1][0].float()
+        enc = {k: v.to(llm.model.device) for k, v in enc.items()}
+        h = llm.model(**enc, output_hidden_states=True).hidden_states[-1][0].float().cpu()
         pos = len(prompts[b])
         for k, s in enumerate(steps[b]):
             if not s: continue
@@ -344,6 +351,7 @@ def run_distill(data:SeqData, # the data set
                 embedder=None, # `TextEmbedder` for the step embeddings (default MiniLM)
                 users=None, # users the student writes chains for (default all)
                 progress:bool=True, # progress bars
+                device:str='cpu', # where the default teacher and the student run ('cuda' on a GPU; the student's dtype then resolves to bf16)
                ) -> dict: # report: teacher, student, store coverage, seconds
     "Structured distillation, end to end and resumable: teacher chains → LoRA student → student chains for every user → store."
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
@@ -357,14 +365,14 @@ def run_distill(data:SeqData, # the data set
     t0 = time.time()
     pool = [u for u in range(data.n_users - 1) if len(data.seqs[u]) > cfg.cut + 2]  # the last user is the worked example
     tusers = sorted(np.random.default_rng(cfg.seed).choice(pool, min(cfg.n_teacher_users, len(pool)), replace=False).tolist())
-    teacher = teacher or TransformersLLM(base_model, batch_size=32)
+    teacher = teacher or TransformersLLM(base_model, device=device, batch_size=32)
     chains = teacher_chains(data, tusers, cfg, teacher, run_dir/'teacher.jsonl', progress)
     t_teacher, tname = time.time() - t0, teacher.name
     del teacher  # free its memory before the student loads
     if (run_dir/'student'/'adapter'/'adapter_config.json').exists() and (run_dir/'student'/'report.json').exists():
-        student = load_student(run_dir/'student'/'adapter', base_model, cfg.student_batch)
+        student = load_student(run_dir/'student'/'adapter', base_model, cfg.student_batch, device)
         srep = json.loads((run_dir/'student'/'report.json').read_text())
-    else: student, srep = train_student(data, chains, cfg, run_dir/'student', base_model, progress)
+    else: student, srep = train_student(data, chains, cfg, run_dir/'student', base_model, progress, device)
     t1 = time.time()
     man = write_student_store(data, student, cfg, run_dir/'store', embedder, users, progress)
     rep = dict(template=cfg.template, teacher=dict(model=tname, n=len(chains),

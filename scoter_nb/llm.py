@@ -311,7 +311,7 @@ def decode_stages(model, # a transformers causal LM
         nxt_pos = (pos[:, -1] + 1).repeat_interleave(n, 0).to(dev)
         B = U * n
         grp = (n, P + S) if grouped and n > 1 else (1, 0)  # the n samples of a prompt share its own part: read once per prompt
-        gen = torch.Generator().manual_seed(int(seed) * 1000003 + b)
+        gen = torch.Generator(device=dev).manual_seed(int(seed) * 1000003 + b)  # multinomial on a GPU needs a generator there
         parts, every = [[] for _ in range(B)], torch.ones(B, dtype=torch.bool, device=dev)
         k = no_repeat_ngram - 1  # per row: (k tokens) -> the tokens that followed them, over all stages
         seen = [collections.defaultdict(set) for _ in range(B)] if no_repeat_ngram > 0 else None

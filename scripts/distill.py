@@ -27,6 +27,7 @@ def main(argv=None):
     p.add_argument('--student-no-repeat-ngram', type=int, default=0, help='n > 0: the student may not repeat a token n-gram of its own chain')
     p.add_argument('--student-dtype', default='auto', choices=('auto', 'bfloat16', 'float32'),
                    help="the student's weights while it writes the store: 'auto' = bfloat16 on a GPU or an AVX-512 CPU, float32 elsewhere")
+    p.add_argument('--device', default='cpu', help="where the default teacher and the student run: 'cpu' or 'cuda' (untested here: the sessions that wrote it had no GPU)")
     p.add_argument('--results', default=str(ROOT/'results'))
     a = p.parse_args(argv)
     from scoter_nb.train import command_line
@@ -49,7 +50,7 @@ def main(argv=None):
                         student_dtype=a.student_dtype)
     run = Path(a.run_dir or ROOT/'runs'/a.dataset/'distill')
     print(f'torch threads {torch.get_num_threads()}; template {template} from {source}; run folder {run}', flush=True)
-    rep = run_distill(data, run, cfg, users=np.arange(a.n_users) if a.n_users else None)
+    rep = run_distill(data, run, cfg, users=np.arange(a.n_users) if a.n_users else None, device=a.device)
     print(json.dumps(rep, indent=1, default=str), flush=True)
     if rep['store']['complete']:
         save_result(Path(a.results)/f'{a.dataset}_distill.json',
