@@ -40,6 +40,7 @@ p.add_argument('--mixed_precision', choices=('no', 'bf16'), default='bf16',
                help="fine-tuning and test evaluation under bf16 autocast ('bf16', fast on CPUs with AVX-512 bf16 and on GPUs) or in fp32 ('no')")
 p.add_argument('--n_boot', type=int, default=2000)
 p.add_argument('--results', default='results')
+p.add_argument('--out', default=None, help='result file (default <results>/<dataset>_tiger_main[_<store label>].json); e.g. a second loop seed')
 p.add_argument('--commit', default=None, help='commit to record (default: this checkout at the start)')
 a = p.parse_args()
 
@@ -63,6 +64,16 @@ tiger_run = Path(a.tiger_run)
 conf = json.loads((tiger_run/'config.json').read_text())
 if conf.get('model') != 'TIGER': raise SystemExit(f"{tiger_run/'config.json'}: model {conf.get('model')!r}, expected 'TIGER'")
 mcfg = TigerConfig(**conf['model_cfg'])
+if a.control_run:  # fail before training: the control must be this TIGER trained on with this run's loop settings
+    cp = Path(a.control_run)/'config.json'
+    if not cp.exists(): raise SystemExit(f'{cp} not found: train the control first (scripts/tiger_beauty.py --init_from {tiger_run}/best.pt)')
+    cc = json.loads(cp.read_text())
+    want = dict(seed=a.seed, lr=a.lr, epochs=a.epochs, patience=a.patience, mixed_precision=a.mixed_precision, batch_size=256,
+                warmup_steps=100, schedule='constant', round_size=a.round_size, valid_users=a.valid_users)
+    bad = [f'{k}: {cc.get(k)!r}, here {v!r}' for k, v in want.items() if cc.get(k) != v]
+    if not cc.get('init_from') or Path(cc['init_from']).resolve() != (tiger_run/'best.pt').resolve():
+        bad.insert(0, f"init_from: {cc.get('init_from')!r}, here {str(tiger_run/'best.pt')!r}")
+    if bad: raise SystemExit(f"{cp}: the control was not trained on from this TIGER with these loop settings ({'; '.join(bad)})")
 
 test = lambda model, fit_result: per_user_test_metrics(model, fit_result, data, mcfg.max_hist, ranked_lists=True, bf16=a.mixed_precision == 'bf16',
                                                        batch_size=a.test_batch)  # cached in the run folder per best epoch
@@ -103,7 +114,7 @@ if a.control_run:  # the fair pair: TIGER trained on alone in the same way vs SC
     vs = summarise_pairs([dict(seed=a.seed, sasrec=ctrl, scoter=fused)], n_boot=a.n_boot)
     vs['models'] = {'TIGER, continued': vs['models'].pop('sasrec'), 'SCoTER-TIGER': vs['models'].pop('scoter')}
     extra = dict(control_run=a.control_run, control_valid={k[6:]: v for k, v in best_valid(Path(a.control_run)).items() if k.startswith('valid_')})
-out = Path(a.results)/f"{a.dataset}_tiger_main{'' if label == 'distilled' else '_' + label}.json"
+out = Path(a.out) if a.out else Path(a.results)/f"{a.dataset}_tiger_main{'' if label == 'distilled' else '_' + label}.json"
 save_result(out, dict(main=summary, segments=segs) | (dict(vs_control=vs) if a.control_run else {}), command, time.time() - t0, commit=commit, dataset=a.dataset,
             store=store_record(store), backbone_run=str(tiger_run), backbone_model_cfg=asdict(mcfg),
             backbone_valid={k[6:]: v for k, v in tiger_valid.items() if k.startswith('valid_')},
