@@ -64,16 +64,6 @@ tiger_run = Path(a.tiger_run)
 conf = json.loads((tiger_run/'config.json').read_text())
 if conf.get('model') != 'TIGER': raise SystemExit(f"{tiger_run/'config.json'}: model {conf.get('model')!r}, expected 'TIGER'")
 mcfg = TigerConfig(**conf['model_cfg'])
-if a.control_run:  # fail before training: the control must be this TIGER trained on with this run's loop settings
-    cp = Path(a.control_run)/'config.json'
-    if not cp.exists(): raise SystemExit(f'{cp} not found: train the control first (scripts/tiger_beauty.py --init_from {tiger_run}/best.pt)')
-    cc = json.loads(cp.read_text())
-    want = dict(seed=a.seed, lr=a.lr, epochs=a.epochs, patience=a.patience, mixed_precision=a.mixed_precision, batch_size=256,
-                warmup_steps=100, schedule='constant', round_size=a.round_size, valid_users=a.valid_users)
-    bad = [f'{k}: {cc.get(k)!r}, here {v!r}' for k, v in want.items() if cc.get(k) != v]
-    if not cc.get('init_from') or Path(cc['init_from']).resolve() != (tiger_run/'best.pt').resolve():
-        bad.insert(0, f"init_from: {cc.get('init_from')!r}, here {str(tiger_run/'best.pt')!r}")
-    if bad: raise SystemExit(f"{cp}: the control was not trained on from this TIGER with these loop settings ({'; '.join(bad)})")
 
 test = lambda model, fit_result: per_user_test_metrics(model, fit_result, data, mcfg.max_hist, ranked_lists=True, bf16=a.mixed_precision == 'bf16',
                                                        batch_size=a.test_batch)  # cached in the run folder per best epoch
@@ -97,6 +87,15 @@ tcfg = TrainConfig(batch_size=256, lr=a.lr, warmup_steps=100, mixed_precision=a.
 fcfg = FusionConfig(last_only=False, gated=True)  # as train_fusion_tiger's default (chapter 08)
 run_dir = Path(a.run_dir or Path('runs')/a.dataset/'experiments'/f'scoter_tiger_{label}')
 tcfg_used = asdict(tcfg)
+if a.control_run:  # fail before training: the control must be this TIGER trained on with this run's loop settings
+    cp = Path(a.control_run)/'config.json'
+    if not cp.exists(): raise SystemExit(f'{cp} not found: train the control first (scripts/tiger_beauty.py --init_from {tiger_run}/best.pt)')
+    cc = json.loads(cp.read_text())
+    loop = {k: tcfg_used[k] for k in ('seed', 'lr', 'epochs', 'patience', 'mixed_precision', 'batch_size', 'warmup_steps', 'schedule')}
+    bad = [f'{k}: {cc.get(k)!r}, here {v!r}' for k, v in (loop | dict(round_size=a.round_size, valid_users=a.valid_users)).items() if cc.get(k) != v]
+    if not cc.get('init_from') or Path(cc['init_from']).resolve() != (tiger_run/'best.pt').resolve():
+        bad.insert(0, f"init_from: {cc.get('init_from')!r}, here {str(tiger_run/'best.pt')!r}")
+    if bad: raise SystemExit(f"{cp}: the control was not trained on from this TIGER with these loop settings ({'; '.join(bad)})")
 model, res = train_fusion_tiger(data, store, sid, run_dir, mcfg, tcfg, fcfg, init_backbone=tiger_run/'best.pt',
                                 round_size=a.round_size, valid_users=a.valid_users, max_minutes=a.max_minutes)
 print(f'best round {res.best_epoch}: valid {res.best}', flush=True)
