@@ -24,14 +24,17 @@ from .fusion import FusionConfig, SCoTERFusion, train_fusion
 from .order import model_order_sensitivity, rho_curve, plot_rho
 
 # %% auto #0
-__all__ = ['METRICS', 'ABLATIONS', 'SUFFIX', 'MI_DIFFS', 'per_user_test_metrics', 'run_pair', 'load_fusion', 'seed_mean',
-           'summarise_pairs', 'main_table', 'table_frame', 'ablation_table', 'ablation_frame', 'model_device',
-           'fusion_order_tv', 'fusion_effect_tv', 'infonce_bound', 'reasoning_representations', 'prediction_states',
-           'mi_bounds', 'summarise_mi', 'combine_mi', 'mi_frame', 'segment_lifts', 'plot_lifts', 'lift_rows',
-           'store_text_stats', 'result_path', 'store_record', 'load_results', 'baselines_frame', 'cached_pairs']
+__all__ = ['METRICS', 'CACHE_META', 'ABLATIONS', 'SUFFIX', 'MI_DIFFS', 'per_user_test_metrics', 'run_pair', 'load_fusion',
+           'seed_mean', 'summarise_pairs', 'main_table', 'table_frame', 'ablation_table', 'ablation_frame',
+           'model_device', 'fusion_order_tv', 'fusion_effect_tv', 'infonce_bound', 'reasoning_representations',
+           'prediction_states', 'mi_bounds', 'summarise_mi', 'combine_mi', 'mi_frame', 'segment_lifts', 'plot_lifts',
+           'lift_rows', 'store_text_stats', 'result_path', 'store_record', 'load_results', 'baselines_frame',
+           'cached_pairs']
 
 # %% ../nbs/10_experiments.ipynb #e926a812
 METRICS = ('recall@5', 'recall@10', 'ndcg@5', 'ndcg@10')
+
+CACHE_META = ('best_epoch', 'bf16')  # what a per-user test cache records besides the metrics
 
 def per_user_test_metrics(model, # a trained backbone or fusion model (best checkpoint loaded)
                   fit_result, # the `FitResult` of its training run (run folder and best epoch)
@@ -41,18 +44,19 @@ def per_user_test_metrics(model, # a trained backbone or fusion model (best chec
                   bf16:bool=False, # under bf16 autocast on the model's device
                   batch_size:int=1024, # users per forward pass
                  ) -> dict[str, np.ndarray]:
-    "Per-user test Recall/NDCG@{5,10,20} of every user (index = user), cached in the run folder per best epoch."
+    "Per-user test Recall/NDCG@{5,10,20} of every user (index = user), cached in the run folder per best epoch and precision."
     p = Path(fit_result.run_dir)/'test_per_user.npz'
-    if p.exists():
+    if p.exists():  # a cache written before it recorded its precision is not reused
         z = np.load(p)
-        if 'best_epoch' in z.files and int(z['best_epoch']) == fit_result.best_epoch and len(z['recall@10']) == data.n_users:
-            return {k: z[k] for k in z.files if k != 'best_epoch'}
+        if ('best_epoch' in z.files and int(z['best_epoch']) == fit_result.best_epoch and len(z['recall@10']) == data.n_users
+                and 'bf16' in z.files and bool(z['bf16']) == bf16):
+            return {k: z[k] for k in z.files if k not in CACHE_META}
     dev = next(model.parameters()).device.type
     with torch.autocast(dev, dtype=torch.bfloat16, enabled=bf16):
         _, pu = evaluate_backbone(model, data, 'test', ks=(5, 10, 20), max_len=max_len, per_user=True,
                                   ranked_lists=ranked_lists, batch_size=batch_size)
     out = {k: v.double().numpy() for k, v in pu.items()}
-    np.savez(p, best_epoch=fit_result.best_epoch, **out)
+    np.savez(p, best_epoch=fit_result.best_epoch, bf16=bf16, **out)
     return out
 
 # %% ../nbs/10_experiments.ipynb #92431d0a
@@ -487,5 +491,5 @@ def cached_pairs(run_root, # folder of the run folders
     def load(d):
         p = Path(run_root)/d/'test_per_user.npz'
         if not p.exists(): raise FileNotFoundError(f'{p}: no cached test metrics (run scripts/experiments.py first)')
-        z = np.load(p); return {k: z[k] for k in z.files if k != 'best_epoch'}
+        z = np.load(p); return {k: z[k] for k in z.files if k not in CACHE_META}
     return [dict(seed=s, sasrec=load(f'sasrec_seed{s}'), scoter=load(f'{name}_seed{s}')) for s in seeds]
