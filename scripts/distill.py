@@ -29,6 +29,7 @@ def main(argv=None):
                    help="the student's weights while it writes the store: 'auto' = bfloat16 on a GPU or an AVX-512 CPU, float32 elsewhere")
     p.add_argument('--device', default='cpu', help="where the default teacher and the student run: 'cpu' or 'cuda' (untested here: the sessions that wrote it had no GPU)")
     p.add_argument('--results', default=str(ROOT/'results'))
+    p.add_argument('--out', default=None, help='result file (default <results>/<dataset>_distill.json)')
     a = p.parse_args(argv)
     from scoter_nb.train import command_line
     command = command_line('scripts/distill.py', argv)
@@ -53,7 +54,7 @@ def main(argv=None):
     rep = run_distill(data, run, cfg, users=np.arange(a.n_users) if a.n_users else None, device=a.device)
     print(json.dumps(rep, indent=1, default=str), flush=True)
     if rep['store']['complete']:
-        save_result(Path(a.results)/f'{a.dataset}_distill.json',
+        save_result(Path(a.out or Path(a.results)/f'{a.dataset}_distill.json'),
                     dict(teacher_ok_rate=rep['teacher']['ok_rate'], student_valid=rep['student']['valid_best'],
                          student_valid_before=rep['student']['valid_before'], coverage=rep['store']['coverage']),
                     command, time.time() - t0, commit=commit, template=template, template_source=source, config=asdict(cfg), report=rep)
