@@ -5,6 +5,11 @@ averaged over the seeds first, as `summarise_pairs` does for SASRec).
     python scripts/tiger_scoter_seeds.py --inputs results/ml-100k_tiger_main.json results/ml-100k_tiger_main_seed1.json \\
         results/ml-100k_tiger_main_seed2.json --out results/ml-100k_tiger_main_seeds.json
 
+With --versus (the same seeds on the history-store control) it also pairs the two stores' SCoTER-TIGER per user:
+
+    python scripts/tiger_scoter_seeds.py --inputs results/ml-100k_tiger_main{,_seed1,_seed2}.json \
+        --versus results/ml-100k_tiger_main_history{,_seed1,_seed2}.json --out results/ml-100k_tiger_main_seeds.json
+
 Reads the per-user test metrics cached in each file's run folders (backbone, control, fusion) and checks them against
 the numbers the file recorded, so a cache overwritten by another run stops it instead of being pooled.
 """
@@ -14,6 +19,9 @@ import numpy as np
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument('--inputs', nargs='+', required=True, help='result files of scripts/tiger_scoter.py --control_run, one per loop seed')
+p.add_argument('--versus', nargs='*', default=[],
+               help='result files of the same runs on another store (e.g. the history-store control), one per seed of --inputs: '
+                    'SCoTER-TIGER on the --inputs store is also paired per user with SCoTER-TIGER on that one (vs_store)')
 p.add_argument('--out', required=True)
 p.add_argument('--n_boot', type=int, default=2000)
 a = p.parse_args()
@@ -37,21 +45,31 @@ def per_user(f, run, best_epoch, bf16, recorded): # a run folder's cached per-us
     if bad: sys.exit(f'{f}: {p} does not reproduce the recorded {bad} (cache overwritten by another run?)')
     return out
 
-runs = []
-for f in a.inputs:
-    r = json.loads(Path(f).read_text())
-    m = r.get('metrics', {})
-    if 'vs_control' not in m or 'fusion_run' not in r: sys.exit(f'{f}: not a scripts/tiger_scoter.py --control_run result')
-    runs.append((f, r))
+def read(files, f0=None, r0=None, same_store=True): # result files -> [(file, record)], checked against the first (or f0's)
+    runs = []
+    for f in files:
+        r = json.loads(Path(f).read_text())
+        m = r.get('metrics', {})
+        if 'vs_control' not in m or 'fusion_run' not in r: sys.exit(f'{f}: not a scripts/tiger_scoter.py --control_run result')
+        runs.append((f, r))
+    f0, r0 = (f0, r0) if r0 else runs[0]
+    for f, r in runs:  # the loop seed (or, for --versus, the store) may differ and nothing else
+        for k in SAME:
+            if r[k] != r0[k]: sys.exit(f'{f}: {k} differs from {f0}: {r[k]} vs {r0[k]}')
+        if (r['store']['config_hash'] == r0['store']['config_hash']) != same_store:
+            sys.exit(f"{f}: {'another' if same_store else 'the same'} store as {f0} ({r['store']} vs {r0['store']})")
+        d = sorted(k for k in r['train_cfg'] if k != 'seed' and r['train_cfg'][k] != r0['train_cfg'][k])
+        if d: sys.exit(f'{f}: loop settings differ from {f0} in {d}')
+    return runs
+
+runs = read(a.inputs)
 f0, r0 = runs[0]
-for f, r in runs[1:]:  # the loop seed must differ and nothing else may
-    for k in SAME:
-        if r[k] != r0[k]: sys.exit(f'{f}: {k} differs from {f0}: {r[k]} vs {r0[k]}')
-    if r['store']['config_hash'] != r0['store']['config_hash']: sys.exit(f"{f}: another store than {f0} ({r['store']} vs {r0['store']})")
-    d = sorted(k for k in r['train_cfg'] if k != 'seed' and r['train_cfg'][k] != r0['train_cfg'][k])
-    if d: sys.exit(f'{f}: loop settings differ from {f0} in {d}')
 seeds = [r['train_cfg']['seed'] for _, r in runs]
 if len(set(seeds)) != len(seeds): sys.exit(f'repeated seeds: {seeds}')
+others = read(a.versus, f0, r0, same_store=False) if a.versus else []
+if others and [r['train_cfg']['seed'] for _, r in others] != seeds:
+    sys.exit(f"--versus seeds {[r['train_cfg']['seed'] for _, r in others]} are not the --inputs seeds {seeds} (same order)")
+if len({r['store']['config_hash'] for _, r in others}) > 1: sys.exit('--versus files use more than one store')
 
 data = load_dataset(r0['dataset'])
 main, ctrl = [], []
@@ -63,6 +81,12 @@ for f, r in runs:
     main.append(dict(seed=r['train_cfg']['seed'], sasrec=base, scoter=fused))
     ctrl.append(dict(seed=r['train_cfg']['seed'], sasrec=cont, scoter=fused))
 
+vs_store = []
+for (f, r), (g, o) in zip(runs, others):  # the two stores' SCoTER-TIGER, same seed, paired per user
+    bf16 = r['train_cfg']['mixed_precision'] == 'bf16'
+    vs_store.append(dict(seed=r['train_cfg']['seed'], sasrec=per_user(g, o['fusion_run'], o['best_round'], bf16, o['metrics']['main']['models']['SCoTER-TIGER']),
+                         scoter=per_user(f, r['fusion_run'], r['best_round'], bf16, r['metrics']['main']['models']['SCoTER-TIGER'])))
+
 def named(s, a_name): # summarise_pairs' 'sasrec'/'scoter' keys -> display names
     s['models'] = {a_name: s['models'].pop('sasrec'), 'SCoTER-TIGER': s['models'].pop('scoter')}; return s
 
@@ -71,10 +95,15 @@ out = dict(main=named(summarise_pairs(main, n_boot=a.n_boot), 'TIGER'),
 segs = segment_lifts(ctrl, data, n_boot=a.n_boot)
 for s in ('sparse', 'dense'): named(segs[s], 'TIGER, continued')
 out['segments_vs_control'] = segs
+if others:
+    out['vs_other_store'] = summarise_pairs(vs_store, n_boot=a.n_boot)
+    out['vs_other_store']['models'] = {f"SCoTER-TIGER, {others[0][1]['store']['model']} store": out['vs_other_store']['models'].pop('sasrec'),
+                                       f"SCoTER-TIGER, {r0['store']['model']} store": out['vs_other_store']['models'].pop('scoter')}
 save_result(a.out, out, command_line('scripts/tiger_scoter_seeds.py', sys.argv[1:]), time.time() - t0, commit=commit,
             dataset=r0['dataset'], seeds=seeds, inputs=[dict(file=f, seed=r['train_cfg']['seed'], command=r['command'], commit=r['commit'],
             machine=r['machine'], wall_seconds=r['wall_seconds'], train_seconds=r['train_seconds'], best_round=r['best_round'],
-            rounds_run=r['rounds_run'], control_run=r['control_run'], fusion_run=r['fusion_run']) for f, r in runs],
+            rounds_run=r['rounds_run'], control_run=r['control_run'], fusion_run=r['fusion_run']) for f, r in runs + others],
+            other_store=others[0][1]['store'] if others else None,
             store=r0['store'], backbone_run=r0['backbone_run'], backbone_model_cfg=r0['backbone_model_cfg'], fusion_cfg=r0['fusion_cfg'],
             train_cfg={k: v for k, v in r0['train_cfg'].items() if k != 'seed'}, round_size=r0['round_size'], valid_users=r0['valid_users'],
             note='one trained TIGER, several loop seeds of the training-on step (validation users, window order); the TIGER row '
@@ -83,3 +112,4 @@ v = out['vs_control']
 print(f"seeds {seeds}: continued R@10 {v['models']['TIGER, continued']['recall@10']['mean']:.4f}±{v['models']['TIGER, continued']['recall@10']['std']:.4f}, "
       f"SCoTER-TIGER {v['models']['SCoTER-TIGER']['recall@10']['mean']:.4f}±{v['models']['SCoTER-TIGER']['recall@10']['std']:.4f}, "
       f"lift {json.dumps({k: [round(x, 4) for x in (l['lift'], l['lo'], l['hi'])] for k, l in v['lift'].items()})}")
+if others: print('vs the other store:', json.dumps({k: [round(x, 4) for x in (l['lift'], l['lo'], l['hi'])] for k, l in out['vs_other_store']['lift'].items()}))
