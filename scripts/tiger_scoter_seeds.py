@@ -7,7 +7,7 @@ averaged over the seeds first, as `summarise_pairs` does for SASRec).
 
 With --versus (the same seeds on the history-store control) it also pairs the two stores' SCoTER-TIGER per user:
 
-    python scripts/tiger_scoter_seeds.py --inputs results/ml-100k_tiger_main{,_seed1,_seed2}.json \
+    python scripts/tiger_scoter_seeds.py --inputs results/ml-100k_tiger_main{,_seed1,_seed2}.json \\
         --versus results/ml-100k_tiger_main_history{,_seed1,_seed2}.json --out results/ml-100k_tiger_main_seeds.json
 
 Reads the per-user test metrics cached in each file's run folders (backbone, control, fusion) and checks them against
@@ -21,7 +21,7 @@ p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDes
 p.add_argument('--inputs', nargs='+', required=True, help='result files of scripts/tiger_scoter.py --control_run, one per loop seed')
 p.add_argument('--versus', nargs='*', default=[],
                help='result files of the same runs on another store (e.g. the history-store control), one per seed of --inputs: '
-                    'SCoTER-TIGER on the --inputs store is also paired per user with SCoTER-TIGER on that one (vs_store)')
+                    'SCoTER-TIGER on the --inputs store is also paired per user with SCoTER-TIGER on that one (vs_other_store)')
 p.add_argument('--out', required=True)
 p.add_argument('--n_boot', type=int, default=2000)
 a = p.parse_args()
