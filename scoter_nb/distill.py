@@ -20,8 +20,8 @@ from .llm import TransformersLLM, DOMAIN_WORDS, history_text, item_facet, item_n
 # %% auto #0
 __all__ = ['PROMPT_LAYOUTS', 'LEGACY_SETTINGS', 'resolve_student_dtype', 'recorded_settings', 'DistillConfig', 'fact_lines',
            'steps_answer', 'distill_prompt', 'step_stages', 'parse_steps', 'teacher_chains', 'ChainPairs',
-           'LoRAStudent', 'train_student', 'load_student', 'hidden_step_embeddings', 'embed_steps',
-           'write_student_store', 'run_distill']
+           'LoRAStudent', 'train_student', 'load_student', 'hidden_step_embeddings', 'embed_steps', 'student_order',
+           'student_chain_texts', 'write_student_store', 'run_distill']
 
 # %% ../nbs/07b_distill.ipynb #e6c3fc7d
 PROMPT_LAYOUTS = ('instruction_first', 'history_first')
@@ -311,6 +311,25 @@ def embed_steps(steps:list[list[str]], # per user, K step texts
     return E, mask
 
 # %% ../nbs/07b_distill.ipynb #0054fc86
+def student_order(data:SeqData, # the data set
+                  cfg:DistillConfig, # settings (cut, max_items)
+                  users, # user indices
+                 ) -> np.ndarray: # the same users, shortest shown history first
+    "Order users by the length of the history their prompt shows: batches of similar prompt length, less padding."
+    users = np.asarray(users)
+    shown = np.array([min(len(data.seqs[u]) - cfg.cut, cfg.max_items) for u in users])
+    return users[np.argsort(shown, kind='stable')]
+
+def student_chain_texts(data:SeqData, # the data set
+                        student:TransformersLLM, # the fine-tuned student
+                        cfg:DistillConfig, # settings
+                        users, # user indices of one batch
+                       ) -> list[str]: # per user, the student's greedy answer (parse it with `parse_steps`)
+    "The student's greedy K-step chain for each user of a batch, written stage by stage (one stage per step)."
+    chats = [distill_prompt(data, data.seqs[u][:-cfg.cut], cfg.template, False, cfg.max_items, cfg.max_chars, cfg.prompt_layout) for u in users]
+    return [t[0] for t in student.generate(chats, n=1, temperature=0.0, seed=cfg.seed, stages=step_stages(cfg.template, cfg.step_tokens),
+                                           no_repeat_ngram=cfg.student_no_repeat_ngram)]
+
 def write_student_store(data:SeqData, # the data set
                         student:TransformersLLM, # the fine-tuned student
                         cfg:DistillConfig, # settings
@@ -318,31 +337,31 @@ def write_student_store(data:SeqData, # the data set
                         embedder=None, # `TextEmbedder` (for embed='sentence'; default MiniLM)
                         users=None, # user indices to write (default all)
                         progress:bool=True, # progress bar over batches
+                        chains:dict|None=None, # {user: answer} written elsewhere by `student_chain_texts` (e.g. on a GPU); used as they are
                        ) -> dict: # the store's manifest
     "Greedy K-step chains from the student for every user, embedded and written batch by batch to a `ReasoningStore` (casts the student to `cfg.student_dtype`, resolved)."
     from scoter_nb.embed import TextEmbedder
-    folder = Path(folder)
+    folder, chains = Path(folder), chains or {}
     dtype = resolve_student_dtype(cfg.student_dtype, student.model.device)
     student.model.to(getattr(torch, dtype))
     if cfg.embed == 'sentence': embedder = embedder or TextEmbedder(); D, ename = embedder.dim, embedder.name
     else: D, ename = student.model.config.hidden_size, f'{student.name} hidden states'
     w = ReasoningStoreWriter(folder, data, cfg.template, D, meta=dict(model=student.name, embedder=ename, embed=cfg.embed,
                              history=f'seq[:-{cfg.cut}]', distill=recorded_settings(cfg) | dict(student_dtype=dtype)))
-    todo = np.intersect1d(w.todo, np.arange(data.n_users) if users is None else np.asarray(users))
-    shown = np.array([min(len(data.seqs[u]) - cfg.cut, cfg.max_items) for u in todo])
-    todo = todo[np.argsort(shown, kind='stable')]  # batches of similar prompt length: less padding
-    t0, stages = time.time(), step_stages(cfg.template, cfg.step_tokens)
-    for b in tqdm(np.array_split(todo, max(1, -(-len(todo) // cfg.student_batch))), disable=not progress, desc='student chains'):
-        if not len(b): continue
-        chats = [distill_prompt(data, data.seqs[u][:-cfg.cut], cfg.template, False, cfg.max_items, cfg.max_chars, cfg.prompt_layout) for u in b]
-        texts = [t[0] for t in student.generate(chats, n=1, temperature=0.0, seed=cfg.seed, stages=stages, no_repeat_ngram=cfg.student_no_repeat_ngram)]
+    todo = student_order(data, cfg, np.intersect1d(w.todo, np.arange(data.n_users) if users is None else np.asarray(users)))
+    given = np.array([u in chains for u in todo], bool)  # the given chains go first, in batches of their own
+    t0 = time.time()
+    batches = [b for part in (todo[given], todo[~given]) for b in np.array_split(part, max(1, -(-len(part) // cfg.student_batch))) if len(b)]
+    for b in tqdm(batches, disable=not progress, desc='student chains'):
+        texts = [chains[u] for u in b] if b[0] in chains else student_chain_texts(data, student, cfg, b)
         steps = [parse_steps(t, cfg.template) for t in texts]
-        prompts = [student.render(c) for c in chats]
+        prompts = [student.render(distill_prompt(data, data.seqs[u][:-cfg.cut], cfg.template, False, cfg.max_items, cfg.max_chars,
+                                                 cfg.prompt_layout)) for u in b] if cfg.embed == 'hidden' else None
         E, mask = embed_steps(steps, cfg.embed, embedder, student, prompts, texts)
         w.write(b, E, mask, [[f'{n}: {s}' for n, s in zip(cfg.template, st)] for st in steps])
     return w.finish(seconds_last_pass=round(time.time() - t0, 1))
 
-# %% ../nbs/07b_distill.ipynb #d79d2672
+# %% ../nbs/07b_distill.ipynb #19cfcb25
 def run_distill(data:SeqData, # the data set
                 run_dir, # run folder, e.g. runs/ml-100k/distill
                 cfg:DistillConfig, # settings (the template comes from GVM)
@@ -352,6 +371,7 @@ def run_distill(data:SeqData, # the data set
                 users=None, # users the student writes chains for (default all)
                 progress:bool=True, # progress bars
                 device:str='cpu', # where the default teacher and the student run ('cuda' on a GPU; the student's dtype then resolves to bf16)
+                student_answers:dict|None=None, # {user: answer} the student wrote elsewhere (`write_student_store`'s `chains`)
                ) -> dict: # report: teacher, student, store coverage, seconds
     "Structured distillation, end to end and resumable: teacher chains → LoRA student → student chains for every user → store."
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
@@ -374,7 +394,7 @@ def run_distill(data:SeqData, # the data set
         srep = json.loads((run_dir/'student'/'report.json').read_text())
     else: student, srep = train_student(data, chains, cfg, run_dir/'student', base_model, progress, device)
     t1 = time.time()
-    man = write_student_store(data, student, cfg, run_dir/'store', embedder, users, progress)
+    man = write_student_store(data, student, cfg, run_dir/'store', embedder, users, progress, student_answers)
     rep = dict(template=cfg.template, teacher=dict(model=tname, n=len(chains),
                ok_rate=float(np.mean([c['ok'] for c in chains])), seconds=round(t_teacher, 1)),
                student=srep, store=dict(folder=str(run_dir/'store'), coverage=man['coverage'], complete=man['complete'],

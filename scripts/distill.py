@@ -28,6 +28,7 @@ def main(argv=None):
     p.add_argument('--student-dtype', default='auto', choices=('auto', 'bfloat16', 'float32'),
                    help="the student's weights while it writes the store: 'auto' = bfloat16 on a GPU or an AVX-512 CPU, float32 elsewhere")
     p.add_argument('--device', default='cpu', help="where the default teacher and the student run: 'cpu' or 'cuda' (untested here: the sessions that wrote it had no GPU)")
+    p.add_argument('--chains', nargs='+', default=None, help='JSONL files (or .jsonl.xz) from scripts/gpu_store_chains.py: answers the student wrote elsewhere, embedded and stored as they are')
     p.add_argument('--results', default=str(ROOT/'results'))
     p.add_argument('--out', default=None, help='result file (default <results>/<dataset>_distill.json)')
     a = p.parse_args(argv)
@@ -51,13 +52,30 @@ def main(argv=None):
                         student_dtype=a.student_dtype)
     run = Path(a.run_dir or ROOT/'runs'/a.dataset/'distill')
     print(f'torch threads {torch.get_num_threads()}; template {template} from {source}; run folder {run}', flush=True)
-    rep = run_distill(data, run, cfg, users=np.arange(a.n_users) if a.n_users else None, device=a.device)
+    chains, chains_meta = None, None
+    if a.chains:
+        import lzma
+        chains, chains_meta = {}, []
+        for path in a.chains:
+            meta = None
+            for i, line in enumerate((lzma.open if path.endswith('.xz') else open)(path, 'rt').read().splitlines(), 1):
+                try: r = json.loads(line)
+                except json.JSONDecodeError as e: raise SystemExit(f'{path}, line {i}: not JSON ({e.msg})')
+                if 'meta' in r: meta = r['meta']
+                elif set(r) == {'user', 'text'} and isinstance(r['user'], int) and 0 <= r['user'] < data.n_users:
+                    if r['user'] in chains: raise SystemExit(f"{path}, line {i}: user {r['user']} appears twice in --chains")
+                    chains[r['user']] = r['text']
+                else: raise SystemExit(f'{path}, line {i}: expected {{"user", "text"}} with a user of {a.dataset}, or {{"meta"}}')
+            if meta is None: raise SystemExit(f'{path}: no meta line at the end (the run that wrote it did not finish)')
+            chains_meta.append(dict(file=path) | meta)
+            print(f"{meta['users_written']} chains from {path} ({meta['device']}, {meta['dtype']}, batch {meta['batch']})", flush=True)
+    rep = run_distill(data, run, cfg, users=np.arange(a.n_users) if a.n_users else None, device=a.device, student_answers=chains)
     print(json.dumps(rep, indent=1, default=str), flush=True)
     if rep['store']['complete']:
         save_result(Path(a.out or Path(a.results)/f'{a.dataset}_distill.json'),
                     dict(teacher_ok_rate=rep['teacher']['ok_rate'], student_valid=rep['student']['valid_best'],
                          student_valid_before=rep['student']['valid_before'], coverage=rep['store']['coverage']),
-                    command, time.time() - t0, commit=commit, template=template, template_source=source, config=asdict(cfg), report=rep)
+                    command, time.time() - t0, commit=commit, template=template, chains_from=chains_meta, template_source=source, config=asdict(cfg), report=rep)
     print(f'done in {time.time() - t0:.0f} s', flush=True)
 
 
