@@ -21,6 +21,8 @@ def parse_args(argv=None):
     p.add_argument('--what', nargs='+', default=list(WHAT), choices=WHAT, help='analyses to run and save')
     p.add_argument('--run_root', default=None, help='run folders (default runs/<dataset>/experiments)')
     p.add_argument('--results', default='results', help='folder of the result files')
+    p.add_argument('--tag', default='', help="suffix of the result file names, e.g. 'rebuild': results/<dataset>_<what>[_history]_rebuild.json "
+                                              "(for a second set of runs whose files must not replace the first set's)")
     p.add_argument('--variant', action='append', default=[], metavar='NAME:FIELD=VALUE[,FIELD=VALUE]',
                    help="extra fusion variant for the ablation table, e.g. 'gated:gated=true' (values parsed as JSON)")
     p.add_argument('--n_boot', type=int, default=2000, help='bootstrap resamples')
@@ -75,7 +77,7 @@ def main(argv=None):
     common = dict(command=command, dataset=a.dataset, store=ex.store_record(store), seeds=a.seeds,
                   model_cfg=asdict(mcfg), train_cfg=asdict(tcfg), init='SCoTER starts from the trained SASRec of the same seed')
     def save(what, metrics, t0, **kw):
-        path = ex.result_path(a.dataset, what, label, a.results)
+        path = ex.result_path(a.dataset, what, '_'.join(x for x in (label if label == 'history' else '', a.tag) if x), a.results)
         save_result(path, metrics, seconds=time.time() - t0, commit=commit, **common, **kw); print('wrote', path, flush=True)
     if a.train_only: return train_only(a, data, store, run_root, name, mcfg, tcfg)
     t0 = time.time()
