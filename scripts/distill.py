@@ -27,7 +27,7 @@ def main(argv=None):
     p.add_argument('--student-no-repeat-ngram', type=int, default=0, help='n > 0: the student may not repeat a token n-gram of its own chain')
     p.add_argument('--student-dtype', default='auto', choices=('auto', 'bfloat16', 'float32'),
                    help="the student's weights while it writes the store: 'auto' = bfloat16 on a GPU or an AVX-512 CPU, float32 elsewhere")
-    p.add_argument('--device', default='cpu', help="where the default teacher and the student run: 'cpu' or 'cuda' (untested here: the sessions that wrote it had no GPU)")
+    p.add_argument('--device', default='cpu', help="where the default teacher and the student run: 'cpu' or 'cuda' (the student's chain pass has run on an H200 through scripts/gpu_store_chains.py; the teacher and the LoRA training on 'cuda' are untested)")
     p.add_argument('--chains', nargs='+', default=None, help='JSONL files (or .jsonl.xz) from scripts/gpu_store_chains.py: answers the student wrote elsewhere, embedded and stored as they are')
     p.add_argument('--results', default=str(ROOT/'results'))
     p.add_argument('--out', default=None, help='result file (default <results>/<dataset>_distill.json)')
