@@ -67,6 +67,11 @@ def main(argv=None):
                     chains[r['user']] = r['text']
                 else: raise SystemExit(f'{path}, line {i}: expected {{"user", "text"}} with a user of {a.dataset}, or {{"meta"}}')
             if meta is None: raise SystemExit(f'{path}: no meta line at the end (the run that wrote it did not finish)')
+            conf = Path(a.run_dir or ROOT/'runs'/a.dataset/'distill')/'student'/'config.json'  # the trained student's settings
+            if conf.exists():
+                from scoter_nb.store import config_hash
+                want = f"SmolLM2-135M-Instruct+lora:{config_hash(json.loads(conf.read_text())['distill'])}"
+                if meta.get('student') != want: raise SystemExit(f"{path}: written by {meta.get('student')}, but the student in {conf.parent} is {want}")
             chains_meta.append(dict(file=path) | meta)
             print(f"{meta['users_written']} chains from {path} ({meta['device']}, {meta['dtype']}, batch {meta['batch']})", flush=True)
     rep = run_distill(data, run, cfg, users=np.arange(a.n_users) if a.n_users else None, device=a.device, student_answers=chains)
