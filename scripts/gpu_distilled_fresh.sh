@@ -1,9 +1,10 @@
 #!/bin/bash
 # SASRec and SCoTER-SASRec on Beauty with the distilled store, from scratch, on the lent GPU: per seed (0, 1, 2, in
 # parallel) SASRec then SCoTER-SASRec (`experiments.py --what main --seeds s`, its result file thrown away), then the
-# three ablation variants of that seed as parallel `--train_only` processes; every training process stops at the
-# training deadline. Then the main table and segments over the three seeds (the finished runs reused), and, if every
-# ablation run finished, the ablation, fusion-order and InfoNCE analyses.
+# three ablation variants of that seed as parallel `--train_only` processes, each under a `timeout` that ends at the
+# training deadline (a soft one: on the H200, with 225 s, training ended at 301 s; leave the analysis a margin).
+# Then the main table and segments over the three seeds (the finished runs reused), and, if every ablation run
+# finished, the ablation, fusion-order and InfoNCE analyses.
 # Needs the bundle .gpu/ (git-ignored): whl/ (vector-quantize-pytorch and its pure-Python needs), data/beauty (a copy of
 # ../shared/data/beauty) and distill_store (runs/beauty/distill/store packed with tools/pack_store.py).
 # Run as: bash scripts/gpu_distilled_fresh.sh <commit> <training deadline, s> <seconds for the whole script>
