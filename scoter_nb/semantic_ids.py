@@ -20,7 +20,7 @@ from .train import write_json, atomic_save
 # %% auto #0
 __all__ = ['collaborative_embeddings', 'item_embeddings', 'RQVAEConfig', 'RQVAE', 'train_rqvae', 'collision_token',
            'DeadCodebookError', 'code_report', 'check_codebooks', 'SemanticIDs', 'build_semantic_ids',
-           'plot_code_usage', 'semantic_ids_result']
+           'plot_code_usage', 'random_semantic_ids', 'semantic_ids_result']
 
 # %% ../nbs/05_semantic_ids.ipynb #d5eb8735
 def collaborative_embeddings(data:SeqData, # the data set (its training sequences only are used)
@@ -278,6 +278,21 @@ def plot_code_usage(sid:SemanticIDs, # semantic IDs
     sns.lineplot(data=pd.DataFrame(rows), x='rank', y='items', hue='level', ax=ax)
     ax.set(title=f'{sid.dataset}: items per codeword (collision rate {sid.report["collision_rate"]:.1%})', xlabel='codeword rank')
     return ax
+
+# %% ../nbs/05_semantic_ids.ipynb #a5710f72
+def random_semantic_ids(data:SeqData, # the data set (only its item count and name are used)
+                        n_levels:int=3, # codes per item before the collision token
+                        n_codes:int=256, # codewords per level
+                        seed:int=0, # fixes the draw
+                       ) -> SemanticIDs:
+    "Uniformly random codes + collision token: the TIGER paper's random-ID ablation (IDs with no item content)."
+    codes = np.random.default_rng(seed).integers(0, n_codes, (data.n_items, n_levels), dtype=np.int64)
+    rep = code_report(codes, n_codes) | dict(source_kind='random', recon_sq_error=None, recon_relative=None, loss_history=[])
+    check_codebooks(rep)
+    full = np.zeros((data.n_items + 1, n_levels + 1), np.int64)
+    full[1:, :n_levels] = codes; full[1:, -1] = collision_token(codes)
+    return SemanticIDs(full, n_codes, data.name, f'random codes (ablation: no item content), seed {seed}', rep,
+                       dict(n_levels=n_levels, n_codes=n_codes, seed=seed))
 
 # %% ../nbs/05_semantic_ids.ipynb #c4cea6ea
 def semantic_ids_result(sid:SemanticIDs) -> dict:
