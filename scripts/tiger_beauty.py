@@ -8,6 +8,7 @@ Resumable: rerunning the same command continues from <run_dir>/last.pt (the budg
 import argparse, json, time
 from dataclasses import asdict
 from pathlib import Path
+import numpy as np
 import torch
 from scoter_nb.data import load_dataset, eval_batch, TigerWindowSet
 from scoter_nb.metrics import ranks_from_lists, metrics_from_ranks, mean_metrics, bootstrap_ci
@@ -67,6 +68,7 @@ hist, user = hist.to(dev), torch.arange(n_test, device=dev)
 with torch.no_grad(), torch.autocast(dev.type, dtype=torch.bfloat16, enabled=tcfg.mixed_precision == 'bf16'):
     lists = torch.cat([model.recommend(hist[i:i + a.test_batch], 20, user=user[i:i + a.test_batch]).cpu() for i in range(0, len(hist), a.test_batch)])
 pu = metrics_from_ranks(ranks_from_lists(lists, target), (5, 10, 20))
+np.save(run_dir/'test_lists.npy', lists.numpy().astype(np.int32))  # per-user top-20, for paired comparisons between runs
 metrics = mean_metrics(pu)
 test_s = time.time() - t1
 hist_rows = read_metrics(run_dir)
@@ -84,5 +86,6 @@ rec = save_result(out, metrics, command_line('scripts/tiger_beauty.py'), time.ti
                   test_invalid_rate=invalid_rate(lists, data.n_items), test_users=n_test,
                   ci95={k: bootstrap_ci(pu[k]) for k in ('recall@10', 'ndcg@10')},
                   paper_tiger=paper, sasrec_paper_recall10=0.0605, semantic_ids=dict(source=sid.source, dir=str(sid_dir),
-                  collision_rate=sid.report['collision_rate']), learning_curve=curve, run_dir=str(run_dir))
+                  collision_rate=sid.report['collision_rate']), learning_curve=curve, run_dir=str(run_dir),
+                  test_lists=str(run_dir/'test_lists.npy'))
 print(json.dumps(rec['metrics']), flush=True)
