@@ -55,7 +55,8 @@ def item_embeddings(data:SeqData, # the data set
         return item_text_embeddings(data, cache=run_dir/'item_text_emb', progress=progress), \
                f'item text of {data.name} (data.item_text: title and whatever metadata it has) embedded with all-MiniLM-L6-v2'
     e = collaborative_embeddings(data, run_dir/'sasrec', epochs=sasrec_epochs, progress=progress)
-    return e, (f'collaborative: {data.name} has no item text, so the semantic IDs are built from the item embeddings of a '
+    why = f'{data.name} has no item text' if not has_text else f"asked for (source='collab'; {data.name} has item text too)"
+    return e, (f'collaborative: {why}, so the semantic IDs are built from the item embeddings of a '
                f'SASRec trained on its interactions ({run_dir/"sasrec"})')
 
 # %% ../nbs/05_semantic_ids.ipynb #d3e803d0
