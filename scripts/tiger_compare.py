@@ -33,8 +33,10 @@ for f in a.inputs:
     runs.append((f, r, np.load(lists_path)))
 f0, r0, _ = runs[0]
 for f, r, lists in runs[1:]:
-    for k in ('dataset', 'model_cfg', 'round_size', 'valid_users', 'test_users', 'init_from'):
+    for k in ('dataset', 'model_cfg', 'round_size', 'valid_users', 'test_users'):
         if r.get(k) != r0.get(k): sys.exit(f'{f}: {k} differs from {f0}: {r.get(k)} vs {r0.get(k)}')
+    if (r.get('init_from') is None) != (r0.get('init_from') is None):  # runs on other IDs start from other checkpoints
+        sys.exit(f'{f}: one of it and {f0} starts from a checkpoint, the other from scratch')
     d = sorted(k for k in r['train_cfg'] if r['train_cfg'][k] != r0['train_cfg'].get(k) and k not in a.allow)
     if d: sys.exit(f'{f}: training settings differ from {f0} in {d} (pass --allow to compare anyway)')
 
