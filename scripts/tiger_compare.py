@@ -20,6 +20,7 @@ p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDes
 p.add_argument('--inputs', nargs='+', required=True, help='result files of scripts/tiger_beauty.py; the first is the reference')
 p.add_argument('--allow', nargs='*', default=[], help="train_cfg keys allowed to differ (default: none; semantic IDs always may)")
 p.add_argument('--out', required=True)
+p.add_argument('--commit', default=None, help='commit to record (default: git rev-parse of this checkout; for copies without .git)')
 a = p.parse_args()
 if len(a.inputs) < 2: sys.exit('give at least two result files')
 
@@ -67,7 +68,7 @@ aligned = [dict(round=k, windows_seen=curves[f0][k]['windows_seen'],
                 **{f'{Path(f).stem}:{m}': curves[f][k][f'valid_{m}'] for f, _, _ in runs for m in ('recall@10', 'ndcg@10')})
            for k in rounds]
 metrics = {Path(x['file']).stem: x['test'] for x in arms}
-rec = save_result(a.out, metrics, command_line('scripts/tiger_compare.py'), time.time() - t0, commit=git_commit('.'),
+rec = save_result(a.out, metrics, command_line('scripts/tiger_compare.py'), time.time() - t0, commit=a.commit or git_commit('.'),
                   dataset=r0['dataset'], reference=f0, arms=arms, valid_curves=aligned,
                   note='per-user test metrics recomputed from each run folder\'s test_lists.npy; lifts are paired over users '
                        'against the reference (the first input); wall_seconds is this comparison, each arm has its own train_seconds')
