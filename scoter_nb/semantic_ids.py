@@ -19,8 +19,8 @@ from .train import write_json, atomic_save
 
 # %% auto #0
 __all__ = ['collaborative_embeddings', 'item_embeddings', 'RQVAEConfig', 'RQVAE', 'train_rqvae', 'collision_token',
-           'DeadCodebookError', 'code_report', 'check_codebooks', 'SemanticIDs', 'build_semantic_ids',
-           'plot_code_usage', 'random_semantic_ids', 'semantic_ids_result']
+           'with_collision_token', 'DeadCodebookError', 'code_report', 'check_codebooks', 'SemanticIDs',
+           'build_semantic_ids', 'plot_code_usage', 'random_semantic_ids', 'semantic_ids_result']
 
 # %% ../nbs/05_semantic_ids.ipynb #d5eb8735
 def collaborative_embeddings(data:SeqData, # the data set (its training sequences only are used)
@@ -160,6 +160,14 @@ def collision_token(codes:np.ndarray, # [N, n_levels] codes of items 1..N (in it
     tok = np.empty(n, np.int64); tok[order] = np.arange(n) - start
     return tok
 
+def with_collision_token(codes:np.ndarray, # [N, n_levels] codes of items 1..N (in item order)
+                        ) -> np.ndarray:
+    "The ID table [N+1, n_levels+1]: a zero padding row 0, then each item's codes followed by its collision token."
+    codes = np.asarray(codes, dtype=np.int64)
+    full = np.zeros((len(codes) + 1, codes.shape[1] + 1), np.int64)
+    full[1:, :-1] = codes; full[1:, -1] = collision_token(codes)
+    return full
+
 # %% ../nbs/05_semantic_ids.ipynb #2527f84e
 class DeadCodebookError(RuntimeError):
     "An RQ-VAE level uses too few of its codewords."
@@ -259,9 +267,7 @@ def build_semantic_ids(data:SeqData, # the data set
     rep |= dict(source_kind='text' if how.startswith('item text') else 'collab', recon_sq_error=round(recon, 5),
                 recon_relative=round(recon / float(((x - x.mean(0)) ** 2).sum(-1).mean()), 5), loss_history=hist)
     check_codebooks(rep, min_usage, strict)
-    full = np.zeros((data.n_items + 1, cfg.n_levels + 1), np.int64)
-    full[1:, :cfg.n_levels] = codes; full[1:, -1] = collision_token(codes)
-    s = SemanticIDs(full, cfg.n_codes, data.name, how, rep, asdict(cfg))
+    s = SemanticIDs(with_collision_token(codes), cfg.n_codes, data.name, how, rep, asdict(cfg))
     s.save(run_dir)
     return s
 
@@ -290,9 +296,7 @@ def random_semantic_ids(data:SeqData, # the data set (only its item count and na
     codes = np.random.default_rng(seed).integers(0, n_codes, (data.n_items, n_levels), dtype=np.int64)
     rep = code_report(codes, n_codes) | dict(source_kind='random', recon_sq_error=None, recon_relative=None, loss_history=[])
     check_codebooks(rep)
-    full = np.zeros((data.n_items + 1, n_levels + 1), np.int64)
-    full[1:, :n_levels] = codes; full[1:, -1] = collision_token(codes)
-    return SemanticIDs(full, n_codes, data.name, f'random codes (ablation: no item content), seed {seed}', rep,
+    return SemanticIDs(with_collision_token(codes), n_codes, data.name, f'random codes (ablation: no item content), seed {seed}', rep,
                        dict(n_levels=n_levels, n_codes=n_codes, seed=seed))
 
 # %% ../nbs/05_semantic_ids.ipynb #c4cea6ea
