@@ -41,15 +41,20 @@ def collaborative_embeddings(data:SeqData, # the data set (its training sequence
 # %% ../nbs/05_semantic_ids.ipynb #8ee5c6b9
 def item_embeddings(data:SeqData, # the data set
                     run_dir, # stage folder; embeddings are cached in it
-                    source:str='auto', # 'text', 'collab' (SASRec item table) or 'auto' (text when the data set has any)
-                    sasrec_epochs:int=200, # epochs of the SASRec behind 'collab'
+                    source:str='auto', # 'text', 'collab' (SASRec item table), 'hybrid' (both, concatenated) or 'auto' (text when the data set has any)
+                    sasrec_epochs:int=200, # epochs of the SASRec behind 'collab' and 'hybrid'
                     progress:bool=True,
                    ) -> tuple[np.ndarray, str]:
     "Item embeddings [n_items+1, D] (row 0 zero) and a sentence saying where they came from."
-    if source not in ('auto', 'text', 'collab'): raise ValueError(f"source must be 'auto', 'text' or 'collab', got {source!r}")
+    if source not in ('auto', 'text', 'collab', 'hybrid'): raise ValueError(f"source must be 'auto', 'text', 'collab' or 'hybrid', got {source!r}")
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
     has_text = any(t.strip() for t in data.item_text[1:])
     if source == 'auto': source = 'text' if has_text else 'collab'
+    if source == 'hybrid':  # each part unit-norm, scaled by 1/sqrt(2): equal weight in squared distance, unit-norm rows
+        if not has_text: raise ValueError(f"data set {data.name!r} has no item text; 'hybrid' needs it (use source='collab')")
+        (t, how_t), (c, how_c) = (item_embeddings(data, run_dir, k, sasrec_epochs, progress) for k in ('text', 'collab'))
+        return (np.concatenate([t, c], 1) / np.sqrt(2)).astype(np.float32), \
+               f'hybrid: [{how_t}] and [{how_c}], each L2-normalised, concatenated with equal weight'
     if source == 'text':
         if not has_text: raise ValueError(f"data set {data.name!r} has no item text; use source='collab' (a trained SASRec's item table)")
         return item_text_embeddings(data, cache=run_dir/'item_text_emb', progress=progress), \
@@ -243,7 +248,7 @@ class SemanticIDs:
 def build_semantic_ids(data:SeqData, # the data set
                        run_dir, # stage folder, e.g. runs/<dataset>/semantic_ids
                        cfg:RQVAEConfig|None=None, # RQ-VAE hyper-parameters
-                       source:str='auto', # item embeddings: 'text', 'collab' or 'auto' (see `item_embeddings`)
+                       source:str='auto', # item embeddings: 'text', 'collab', 'hybrid' or 'auto' (see `item_embeddings`)
                        min_usage:float=0.25, # dead-codebook threshold of `check_codebooks`
                        strict:bool=True, # raise on a dead codebook (else warn)
                        progress:bool=True,
@@ -264,7 +269,7 @@ def build_semantic_ids(data:SeqData, # the data set
         xh = model.decoder(model.rq.get_output_from_indices(torch.from_numpy(codes)))
         recon = float(((xh - x) ** 2).sum(-1).mean())
     rep = code_report(codes, cfg.n_codes)
-    rep |= dict(source_kind='text' if how.startswith('item text') else 'collab', recon_sq_error=round(recon, 5),
+    rep |= dict(source_kind='hybrid' if how.startswith('hybrid') else 'text' if how.startswith('item text') else 'collab', recon_sq_error=round(recon, 5),
                 recon_relative=round(recon / float(((x - x.mean(0)) ** 2).sum(-1).mean()), 5), loss_history=hist)
     check_codebooks(rep, min_usage, strict)
     s = SemanticIDs(with_collision_token(codes), cfg.n_codes, data.name, how, rep, asdict(cfg))

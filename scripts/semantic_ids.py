@@ -3,6 +3,8 @@
     OMP_NUM_THREADS=1 python scripts/semantic_ids.py --dataset beauty --out results/beauty_semantic_ids.json
 
 `--source random` writes the random-ID ablation (uniform codes, no item content) instead; give it its own --run_dir.
+`--source hybrid` concatenates the text and collaborative embeddings (chapter 05); copy the caches of both into its --run_dir
+(item_text_emb.*, sasrec/) to build on the same embeddings.
 """
 import argparse, time
 from pathlib import Path
@@ -13,7 +15,7 @@ from scoter_nb.train import save_result, git_commit, command_line
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 p.add_argument('--dataset', default='beauty')
 p.add_argument('--run_dir', default=None, help='default runs/<dataset>/semantic_ids')
-p.add_argument('--source', default='auto', choices=['auto', 'text', 'collab', 'random'],
+p.add_argument('--source', default='auto', choices=['auto', 'text', 'collab', 'hybrid', 'random'],
                help="'random': the random-ID ablation (no item content)")
 p.add_argument('--steps', type=int, default=RQVAEConfig.steps)
 p.add_argument('--seed', type=int, default=0)
