@@ -21,7 +21,7 @@ data=${SCOTER_DATA:-../shared/data}
 cp -r "$data/beauty" .gpu/data/
 if [ "${1:-}" = --chains ]; then
   run=runs/${DATASET:-beauty}/distill
-  [ -f $run/student/adapter/adapter_config.json ] || { echo "$run/student/adapter: train the student first (scripts/distill.py)"; exit 1; }
+  [ -f $run/student/adapter/adapter_config.json ] || { echo "$run/student/adapter missing: train the student (scripts/distill.py) or restore artifacts/beauty/distill (artifacts/README.md)"; exit 1; }
   rm -rf .gpu/distill && mkdir -p .gpu/distill/student .gpu_a
   cp $run/distill_config.json .gpu/distill/ && cp $run/student/config.json .gpu/distill/student/ && cp -r $run/student/adapter .gpu/distill/student/
   cp $run/store/done.npy .gpu/done.npy
