@@ -250,7 +250,7 @@ def train_student(data:SeqData, # the data set
     st.model = model.lm.merge_and_unload().eval()
     st.name = f'{st.name}+lora:{config_hash(asdict(cfg))}'
     rep = dict(n_train=len(train), n_valid=len(valid), valid_before=before, valid_best=res.best, best_epoch=res.best_epoch,
-               seconds=round(res.seconds, 1), adapter=str(run_dir/'adapter'))
+               seconds=round(res.seconds, 1), adapter='adapter')  # the folder beside this report
     write_json(rep, run_dir/'report.json')
     return st, rep
 

@@ -18,9 +18,9 @@ from .embed import item_text_embeddings
 from .train import write_json, atomic_save
 
 # %% auto #0
-__all__ = ['collaborative_embeddings', 'item_embeddings', 'RQVAEConfig', 'RQVAE', 'train_rqvae', 'collision_token',
-           'with_collision_token', 'DeadCodebookError', 'code_report', 'check_codebooks', 'SemanticIDs',
-           'build_semantic_ids', 'plot_code_usage', 'random_semantic_ids', 'semantic_ids_result']
+__all__ = ['collaborative_embeddings', 'embedding_source', 'item_embeddings', 'RQVAEConfig', 'RQVAE', 'train_rqvae',
+           'collision_token', 'with_collision_token', 'DeadCodebookError', 'code_report', 'check_codebooks',
+           'SemanticIDs', 'build_semantic_ids', 'plot_code_usage', 'random_semantic_ids', 'semantic_ids_result']
 
 # %% ../nbs/05_semantic_ids.ipynb #d5eb8735
 def collaborative_embeddings(data:SeqData, # the data set (its training sequences only are used)
@@ -39,6 +39,13 @@ def collaborative_embeddings(data:SeqData, # the data set (its training sequence
     return e.astype(np.float32)
 
 # %% ../nbs/05_semantic_ids.ipynb #8ee5c6b9
+def embedding_source(data:SeqData, # the data set
+                     source:str='auto', # 'text', 'collab', 'hybrid' or 'auto'
+                    ) -> str: # the source `item_embeddings` uses: 'auto' becomes 'text' when the data set has item text, else 'collab'
+    "Check an item-embedding source and resolve 'auto'."
+    if source not in ('auto', 'text', 'collab', 'hybrid'): raise ValueError(f"source must be 'auto', 'text', 'collab' or 'hybrid', got {source!r}")
+    return source if source != 'auto' else 'text' if any(t.strip() for t in data.item_text[1:]) else 'collab'
+
 def item_embeddings(data:SeqData, # the data set
                     run_dir, # stage folder; embeddings are cached in it
                     source:str='auto', # 'text', 'collab' (SASRec item table), 'hybrid' (both, concatenated) or 'auto' (text when the data set has any)
@@ -46,10 +53,8 @@ def item_embeddings(data:SeqData, # the data set
                     progress:bool=True,
                    ) -> tuple[np.ndarray, str]:
     "Item embeddings [n_items+1, D] (row 0 zero) and a sentence saying where they came from."
-    if source not in ('auto', 'text', 'collab', 'hybrid'): raise ValueError(f"source must be 'auto', 'text', 'collab' or 'hybrid', got {source!r}")
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
-    has_text = any(t.strip() for t in data.item_text[1:])
-    if source == 'auto': source = 'text' if has_text else 'collab'
+    has_text, source = any(t.strip() for t in data.item_text[1:]), embedding_source(data, source)
     if source == 'hybrid':  # each part unit-norm, scaled by 1/sqrt(2): equal weight in squared distance, unit-norm rows
         if not has_text: raise ValueError(f"data set {data.name!r} has no item text; 'hybrid' needs it (use source='collab')")
         (t, how_t), (c, how_c) = (item_embeddings(data, run_dir, k, sasrec_epochs, progress) for k in ('text', 'collab'))
@@ -260,7 +265,8 @@ def build_semantic_ids(data:SeqData, # the data set
         if s.config == json.loads(json.dumps(asdict(cfg))) and source in ('auto', s.report.get('source_kind')): return s
         raise ValueError(f'{run_dir} holds semantic IDs made with {s.config} (source {s.report.get("source_kind")}); '
                          f'now {asdict(cfg)} (source {source}): use another folder or delete it')
-    emb, how = item_embeddings(data, run_dir, source, progress=progress)
+    kind = embedding_source(data, source)
+    emb, how = item_embeddings(data, run_dir, kind, progress=progress)
     print(f'{data.name}: semantic IDs from {how}')
     model, hist = train_rqvae(emb, run_dir, cfg, progress=progress)
     x = torch.from_numpy(emb[1:])
@@ -269,7 +275,7 @@ def build_semantic_ids(data:SeqData, # the data set
         xh = model.decoder(model.rq.get_output_from_indices(torch.from_numpy(codes)))
         recon = float(((xh - x) ** 2).sum(-1).mean())
     rep = code_report(codes, cfg.n_codes)
-    rep |= dict(source_kind='hybrid' if how.startswith('hybrid') else 'text' if how.startswith('item text') else 'collab', recon_sq_error=round(recon, 5),
+    rep |= dict(source_kind=kind, recon_sq_error=round(recon, 5),
                 recon_relative=round(recon / float(((x - x.mean(0)) ** 2).sum(-1).mean()), 5), loss_history=hist)
     check_codebooks(rep, min_usage, strict)
     s = SemanticIDs(with_collision_token(codes), cfg.n_codes, data.name, how, rep, asdict(cfg))

@@ -8,6 +8,7 @@
 # in two halves, .gpu_a/gguf.part-aa in a first short call (the warm machine keeps ignored paths between calls) and
 # .gpu/gguf.part-ab in this one. Needs .gpu/ (bash tools/gpu_bundle.sh --chains here): whl/, data/beauty, distill/
 # (distill_config.json, student/config.json, student/adapter), done.npy (the store's, if any: those users are skipped), gguf.part-ab, gguf.sha1.
+# The users of the chain parts committed in artifacts/beauty/distill/chains (written on the CPU) are skipped too.
 # Run as: bash scripts/gpu_chains_tiger.sh <commit> <TIGER minutes> <chain minutes>
 # A CPU smoke test of the plumbing: EXTRA='--epochs 1 --round_size 300 --valid_users 30 --test_users 60' CHAIN_DEVICE=cpu
 # CHAIN_BATCH=4, with a done.npy that leaves a few users.
@@ -31,7 +32,7 @@ if [ -f .gpu_a/gguf.part-aa ]; then
   if [ "$(sha1sum < $G | cut -c1-40)" = "$(cat .gpu/gguf.sha1)" ]; then
     python3 -c "from scoter_nb.llm import default_llm_path; print(default_llm_path())" > $OUT/chains.log 2>&1 &&
     timeout $(( 575 - ($(date +%s) - T0) )) python3 scripts/gpu_store_chains.py --dataset beauty --run-dir .gpu/distill \
-      $([ -f .gpu/done.npy ] && echo --done .gpu/done.npy) --batch ${CHAIN_BATCH:-512} --minutes $CM --device ${CHAIN_DEVICE:-cuda} --out /tmp/chains.jsonl >> $OUT/chains.log 2>&1
+      $([ -f .gpu/done.npy ] && echo --done .gpu/done.npy) $(ls artifacts/beauty/distill/chains/*.jsonl.xz 2>/dev/null | sed '1s/^/--skip /') --batch ${CHAIN_BATCH:-512} --minutes $CM --device ${CHAIN_DEVICE:-cuda} --out /tmp/chains.jsonl >> $OUT/chains.log 2>&1
     echo "chains: rc $? at $(( $(date +%s) - T0 )) s, $(wc -l < /tmp/chains.jsonl) lines"; tail -n 2 $OUT/chains.log
     python3 -c "import lzma,shutil; shutil.copyfileobj(open('/tmp/chains.jsonl','rb'), lzma.open('$OUT/chains.jsonl.xz','wb'))"
   else echo "gguf checksum mismatch: no chains"; fi

@@ -1,7 +1,13 @@
-"""The distilled student's chains for the users a reasoning store still lacks, written on a GPU; `scripts/distill.py
---chains` then embeds and stores them on the machine that holds the store (the embedder and the store stay there).
+"""The distilled student's chains for the users a reasoning store still lacks, written on a GPU (or, slowly, on the CPU);
+`scripts/distill.py --chains` then embeds and stores them on the machine that holds the store (the embedder and the
+store stay there).
 
     python scripts/gpu_store_chains.py --dataset beauty --done runs/beauty/distill/store/done.npy --batch 512 --minutes 5 --out chains.jsonl
+
+On the CPU the pass is done in parts that each end in time (2.2 users/s on 2 AVX2 cores, batch 128 or 512), each part
+skipping the users of the parts before it:
+
+    OMP_NUM_THREADS=2 python scripts/gpu_store_chains.py --device cpu --batch 128 --minutes 45 --out part2.jsonl --skip part1.jsonl.xz
 
 Loads the student exactly as `scripts/distill.py` does (base model + the LoRA adapter in <run-dir>/student/adapter, the
 settings in <run-dir>/distill_config.json), casts it to --dtype (default float32: the dtype the store records, which a
@@ -16,11 +22,32 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def skipped_users(paths, # chains files written by this script
+                  student:str, # the loaded student's name: each file must have been written by it
+                  n_users:int, # users in the data set
+                 ) -> set:
+    "The users of finished chains files (each must end in its meta line), checked against the student and the data set."
+    import lzma
+    seen = set()
+    for path in paths:
+        meta = None
+        for i, line in enumerate((lzma.open if str(path).endswith('.xz') else open)(path, 'rt'), 1):
+            r = json.loads(line)
+            if 'meta' in r: meta = r['meta']; continue
+            if not (isinstance(r.get('user'), int) and 0 <= r['user'] < n_users): raise SystemExit(f'{path}, line {i}: no user of this data set')
+            if r['user'] in seen: raise SystemExit(f"{path}, line {i}: user {r['user']} is in an earlier file too")
+            seen.add(r['user'])
+        if meta is None: raise SystemExit(f'{path}: no meta line at the end (the run that wrote it did not finish)')
+        if meta.get('student') != student: raise SystemExit(f"{path}: written by {meta.get('student')}, not by the loaded student {student}")
+    return seen
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--dataset', default='beauty')
     p.add_argument('--run-dir', default=None, help='default runs/<dataset>/distill (needs distill_config.json and student/adapter)')
     p.add_argument('--done', default=None, help="a store's done.npy: users already written are skipped (default: write all users)")
+    p.add_argument('--skip', nargs='+', default=[], help='chains files (.jsonl or .jsonl.xz) written earlier by this script for the same student: their users are skipped')
     p.add_argument('--batch', type=int, default=512, help='users per generation batch')
     p.add_argument('--device', default='cuda')
     p.add_argument('--dtype', default='float32', choices=('float32', 'bfloat16'))
@@ -44,6 +71,10 @@ def main(argv=None):
         if done.shape != (data.n_users,): raise SystemExit(f'{a.done}: {done.shape[0]} users, the data set has {data.n_users}')
         todo = np.flatnonzero(~done)
     student = load_student(run/'student'/'adapter', None, a.batch, a.device)
+    if a.skip:
+        seen = skipped_users(a.skip, student.name, data.n_users)
+        print(f'skipping {len(seen)} users already written in {len(a.skip)} file(s)', flush=True)
+        todo = np.setdiff1d(todo, np.fromiter(seen, int, len(seen)))
     student.model.to(getattr(torch, a.dtype))
     t_load = time.time() - t0
     todo = student_order(data, cfg, todo)
