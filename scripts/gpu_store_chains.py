@@ -9,6 +9,8 @@ skipping the users of the parts before it:
 
     OMP_NUM_THREADS=2 python scripts/gpu_store_chains.py --device cpu --batch 128 --minutes 45 --out part2.jsonl --skip part1.jsonl.xz
 
+or as two one-thread processes, `--shard 0/2` and `--shard 1/2`, each with the same --skip files.
+
 Loads the student exactly as `scripts/distill.py` does (base model + the LoRA adapter in <run-dir>/student/adapter, the
 settings in <run-dir>/distill_config.json), casts it to --dtype (default float32: the dtype the store records, which a
 store refuses to mix), orders the users as the store pass does (`student_order`) and writes one line per user,
@@ -32,7 +34,8 @@ def skipped_users(paths, # chains files written by this script
     for path in paths:
         meta = None
         for i, line in enumerate((lzma.open if str(path).endswith('.xz') else open)(path, 'rt'), 1):
-            r = json.loads(line)
+            try: r = json.loads(line)
+            except json.JSONDecodeError as e: raise SystemExit(f'{path}, line {i}: not JSON ({e.msg})')
             if 'meta' in r: meta = r['meta']; continue
             if not (isinstance(r.get('user'), int) and 0 <= r['user'] < n_users): raise SystemExit(f'{path}, line {i}: no user of this data set')
             if r['user'] in seen: raise SystemExit(f"{path}, line {i}: user {r['user']} is in an earlier file too")
@@ -48,12 +51,15 @@ def main(argv=None):
     p.add_argument('--run-dir', default=None, help='default runs/<dataset>/distill (needs distill_config.json and student/adapter)')
     p.add_argument('--done', default=None, help="a store's done.npy: users already written are skipped (default: write all users)")
     p.add_argument('--skip', nargs='+', default=[], help='chains files (.jsonl or .jsonl.xz) written earlier by this script for the same student: their users are skipped')
+    p.add_argument('--shard', default='0/1', help="i/n: write every n-th user (from the i-th) of the ordered users still to do, so that n processes (one thread each on a CPU) share the pass without overlap")
     p.add_argument('--batch', type=int, default=512, help='users per generation batch')
     p.add_argument('--device', default='cuda')
     p.add_argument('--dtype', default='float32', choices=('float32', 'bfloat16'))
     p.add_argument('--minutes', type=float, default=5.0, help='start no batch after this many minutes')
     p.add_argument('--out', required=True)
     a = p.parse_args(argv)
+    try: shard, n_shards = map(int, a.shard.split('/')); assert 0 <= shard < n_shards
+    except (ValueError, AssertionError): raise SystemExit(f'--shard {a.shard}: expected i/n with 0 <= i < n')
     import numpy as np, torch
     from tqdm.auto import tqdm
     from scoter_nb.data import load_dataset
@@ -78,6 +84,7 @@ def main(argv=None):
     student.model.to(getattr(torch, a.dtype))
     t_load = time.time() - t0
     todo = student_order(data, cfg, todo)
+    todo = todo[shard::n_shards]
     batches = np.array_split(todo, max(1, -(-len(todo) // a.batch)))
     n, secs = 0, []
     with open(a.out, 'w') as f:
@@ -87,7 +94,7 @@ def main(argv=None):
             for u, text in zip(b.tolist(), student_chain_texts(data, student, cfg, b)): f.write(json.dumps(dict(user=u, text=text)) + '\n')
             f.flush(); n += len(b); secs.append(round(time.time() - t, 2))
         meta = dict(student=student.name, device=torch.cuda.get_device_name() if a.device.startswith('cuda') else a.device,
-                    torch=torch.__version__, dtype=a.dtype, batch=a.batch, users_todo=int(len(todo)), users_written=n,
+                    torch=torch.__version__, threads=torch.get_num_threads(), dtype=a.dtype, batch=a.batch, shard=a.shard, users_todo=int(len(todo)), users_written=n,
                     seconds_load=round(t_load, 1), seconds_per_batch=secs, seconds=round(time.time() - t0, 1), argv=sys.argv[1:])
         f.write(json.dumps(dict(meta=meta)) + '\n')
     print(json.dumps(meta), flush=True)
