@@ -45,10 +45,14 @@ def default_llm_path(cache_dir=None, # folder for the converted model (default `
     model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=SMOLLM2_GGUF, dtype=torch.float32)
     model.hf_quantizer = None  # the weights are de-quantised floats now; save them as plain safetensors
     if hasattr(model.config, 'quantization_config'): del model.config.quantization_config
-    tmp = out.with_name(out.name + '.tmp')
+    import shutil, tempfile
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=out.name + '.tmp'))  # one per process: parallel first uses do not collide
     model.save_pretrained(tmp); tok.save_pretrained(tmp)
-    if out.exists(): import shutil; shutil.rmtree(out)
-    tmp.rename(out)  # atomic: a killed conversion never leaves a half-written model behind
+    try: tmp.rename(out)  # atomic: a killed conversion never leaves a half-written model behind
+    except OSError:  # `out` is in the way: another process finished first, or a stale folder is there
+        if (out/'model.safetensors').exists() and (out/'tokenizer.json').exists(): shutil.rmtree(tmp); return out
+        shutil.rmtree(out); tmp.rename(out)
     return out
 
 # %% ../nbs/02_llm.ipynb #082a56da
