@@ -26,6 +26,8 @@ p.add_argument('--tiger_run', required=True, help='run folder of the trained TIG
 p.add_argument('--control_run', default=None,
                help='run folder of the same TIGER trained on alone with the same loop settings (scripts/tiger_beauty.py '
                     '--init_from <tiger_run>/best.pt): SCoTER-TIGER is also paired against it (vs_control)')
+p.add_argument('--control_wait', type=float, default=120,
+               help='minutes to wait for the control to finish (its result.json) when it is trained beside this run')
 p.add_argument('--sid_dir', default=None, help='semantic IDs stage folder (default runs/<dataset>/semantic_ids)')
 p.add_argument('--run_dir', default=None, help='fusion run folder (default runs/<dataset>/experiments/scoter_tiger_<store label>)')
 p.add_argument('--max_minutes', type=float, default=None, help='training time budget')
@@ -109,6 +111,12 @@ for s in ('sparse', 'dense'):
     segs[s]['models'] = {'TIGER': segs[s]['models'].pop('sasrec'), 'SCoTER-TIGER': segs[s]['models'].pop('scoter')}
 extra = {}
 if a.control_run:  # the fair pair: TIGER trained on alone in the same way vs SCoTER-TIGER
+    done = Path(a.control_run)/'result.json'  # written by fit when the control's training ends: its best.pt is final
+    if not done.exists(): print(f'waiting for the control to finish ({done})', flush=True)
+    t_wait = time.time()
+    while not done.exists():
+        if time.time() - t_wait > a.control_wait * 60: raise SystemExit(f'{done} not written after {a.control_wait} min: finish the control, then rerun (the fusion run resumes)')
+        time.sleep(15)
     ctrl = tiger_test(Path(a.control_run))
     vs = summarise_pairs([dict(seed=a.seed, sasrec=ctrl, scoter=fused)], n_boot=a.n_boot)
     vs['models'] = {'TIGER, continued': vs['models'].pop('sasrec'), 'SCoTER-TIGER': vs['models'].pop('scoter')}
