@@ -16,12 +16,14 @@ cd "$(dirname "$0")/.." || exit 1
 TM=${1:-50}; FM=${2:-25}; SM=${3:-25}; C=$(git rev-parse HEAD)
 SID=artifacts/beauty/semantic_ids_collab; T=runs/beauty/tiger-cpu-sidcollab; S=runs/beauty/distill/store
 mkdir -p runs/beauty/logs; L=runs/beauty/logs
+# the fine-tuned TIGER, when a session committed it (artifacts/README.md): its stage 1 is then done
+[ -f $T-ft/best.pt ] || [ ! -f artifacts/beauty/tiger-cpu-sidcollab-ft/best.pt ] || cp -r artifacts/beauty/tiger-cpu-sidcollab-ft runs/beauty/
 if [ ! -f results/beauty_distill_cpu_chains.json ]; then
   [ -d runs/beauty/distill/student ] || cp -r artifacts/beauty/distill runs/beauty/
   OMP_NUM_THREADS=1 python3 scripts/distill.py --dataset beauty --template results/beauty_distill.json \
     --chains artifacts/beauty/distill/chains/*.jsonl.xz --out results/beauty_distill_cpu_chains.json > $L/store.log 2>&1 &
 fi
-if [ ! -f results/beauty_tiger_cpu_rows_base.json ]; then
+if [ ! -f results/beauty_tiger_cpu_rows_ft.json ] && { [ ! -f results/beauty_tiger_cpu_rows_base.json ] || [ ! -f $T/best.pt ]; }; then
   OMP_NUM_THREADS=1 python3 scripts/tiger_beauty.py --dataset beauty --config cpu --epochs 30 --max_minutes $TM --sid_dir $SID \
     --run_dir $T --out results/beauty_tiger_cpu_rows_base.json --commit $C > $L/tiger_base.log 2>&1 || exit 1
 fi
