@@ -2,13 +2,14 @@
 # The Beauty TIGER rows of chapter 10 on this 2-core CPU, from the committed artifacts. A stage whose result file exists
 # is skipped, so rerun the same command after a cut (a training stage also resumes from its run folder's last.pt).
 #  1. TIGER's reduced CPU configuration ('cpu', named as such in the results) on the committed collaborative semantic IDs,
-#     trained, then fine-tuned from its best weights with a linear decay, as results/beauty_tiger_cpu_sid_collab{,_ft}.json
+#     trained, then fine-tuned from its best weights with a linear decay, as results/beauty_tiger_cpu_rows_{base,ft}.json
 #     (one thread; about 36 + 16 min). Beside it, on the other thread, the reasoning store: the student chains in
 #     artifacts/beauty/distill/chains embedded by scripts/distill.py --chains (about 20 min on one thread).
 #     (The GPU-trained TIGER the committed history row used was lost with its run folder: these rows share a new one.)
-#  2. From the fine-tuned TIGER, with the loop settings of scripts/tiger_scoter.py (lr 5e-4, bf16, patience 3, FM minutes):
-#     TIGER trained on alone (the control) beside SCoTER-TIGER on the LLM-free history store (one thread each), then
-#     SCoTER-TIGER on the distilled store (two threads); each SCoTER-TIGER is paired per user with the control (vs_control).
+#  2. From the fine-tuned TIGER, with the loop settings of scripts/tiger_scoter.py (lr 5e-4, bf16, patience 3, SM minutes):
+#     TIGER trained on alone (the control), on one thread beside the store pass; then SCoTER-TIGER on the LLM-free history
+#     store beside SCoTER-TIGER on the distilled store (one thread each, so every run of this stage shares the CPU with one
+#     other); each SCoTER-TIGER is paired per user with the control (vs_control).
 #  3. scripts/tiger_scoter_seeds.py pairs the two stores' SCoTER-TIGER per user -> results/beauty_tiger_main_cpu_pooled.json.
 # Run as: bash scripts/cpu_tiger_rows.sh [TIGER minutes] [fine-tune minutes] [fusion and control minutes]
 set -u
@@ -32,13 +33,14 @@ if [ ! -f results/beauty_tiger_cpu_rows_ft.json ]; then
     --schedule linear --warmup_steps 0 --lr 1e-3 --epochs 12 --patience 100 --seed 43 --max_minutes $FM --run_dir $T-ft \
     --out results/beauty_tiger_cpu_rows_ft.json --commit $C > $L/tiger_ft.log 2>&1 || exit 1
 fi
-wait; [ -f results/beauty_distill_cpu_chains.json ] || { echo "the store failed: see $L/store.log"; exit 1; }
 if [ ! -f results/beauty_tiger_cpu_rows_continue.json ]; then  # the control: tiger_scoter.py's loop settings, checked there
   OMP_NUM_THREADS=1 python3 scripts/tiger_beauty.py --dataset beauty --config cpu --sid_dir $SID --init_from $T-ft/best.pt \
     --lr 5e-4 --warmup_steps 100 --round_size 20000 --valid_users 2000 --patience 3 --epochs 1000 --mixed_precision bf16 \
     --batch_size 256 --schedule constant --seed 42 --max_minutes $SM --run_dir $T-continue \
     --out results/beauty_tiger_cpu_rows_continue.json --commit $C > $L/tiger_continue.log 2>&1 &
 fi
+wait; [ -f results/beauty_distill_cpu_chains.json ] || { echo "the store failed: see $L/store.log"; exit 1; }
+[ -f results/beauty_tiger_cpu_rows_continue.json ] || { echo "the control failed: see $L/tiger_continue.log"; exit 1; }
 scoter() {  # $1: store label, $2: --store argument, $3: result suffix, $4: threads
   [ -f results/beauty_tiger_main_cpu$3.json ] && return 0
   while [ ! -f $T-continue/config.json ]; do sleep 10; done  # tiger_scoter.py checks it, then waits for its result.json
@@ -47,11 +49,11 @@ scoter() {  # $1: store label, $2: --store argument, $3: result suffix, $4: thre
     --commit $C > $L/scoter_tiger_$1.log 2>&1
 }
 scoter history history _history 1 &
+scoter distilled $S '' 1 &
 wait
-for f in continue:cpu_rows_continue history:main_cpu_history; do
-  [ -f results/beauty_tiger_${f#*:}.json ] || { echo "no results/beauty_tiger_${f#*:}.json: see $L/*${f%%:*}.log"; exit 1; }
+for f in history:main_cpu_history distilled:main_cpu; do
+  [ -f results/beauty_tiger_${f#*:}.json ] || { echo "no results/beauty_tiger_${f#*:}.json: see $L/scoter_tiger_${f%%:*}.log"; exit 1; }
 done
-scoter distilled $S '' 2 || { echo "see $L/scoter_tiger_distilled.log"; exit 1; }
 python3 scripts/tiger_scoter_seeds.py --inputs results/beauty_tiger_main_cpu.json --versus results/beauty_tiger_main_cpu_history.json \
   --out results/beauty_tiger_main_cpu_pooled.json
 ls -la results/beauty_tiger_main_cpu*.json
