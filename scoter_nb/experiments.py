@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_experiments.ipynb #bf0d0b91
 from __future__ import annotations
-import json, math
+import json, math, os
 from dataclasses import asdict, replace
 from pathlib import Path
 import numpy as np
@@ -56,7 +56,9 @@ def per_user_test_metrics(model, # a trained backbone or fusion model (best chec
         _, pu = evaluate_backbone(model, data, 'test', ks=(5, 10, 20), max_len=max_len, per_user=True,
                                   ranked_lists=ranked_lists, batch_size=batch_size)
     out = {k: v.double().numpy() for k, v in pu.items()}
-    np.savez(p, best_epoch=fit_result.best_epoch, bf16=bf16, **out)
+    tmp = p.with_name(f'{p.stem}.{os.getpid()}.tmp.npz')  # written whole, then renamed: two runs scoring one checkpoint at once
+    np.savez(tmp, best_epoch=fit_result.best_epoch, bf16=bf16, **out)  # (cpu_tiger_rows.sh) never leave a torn cache
+    os.replace(tmp, p)
     return out
 
 # %% ../nbs/10_experiments.ipynb #92431d0a
