@@ -2,10 +2,12 @@
 # The Beauty TIGER rows of chapter 10 on this 2-core CPU, from the committed artifacts. A stage whose result file exists
 # is skipped, so rerun the same command after a cut (a training stage also resumes from its run folder's last.pt).
 #  1. TIGER's reduced CPU configuration ('cpu', named as such in the results) on the committed collaborative semantic IDs,
-#     trained, then fine-tuned from its best weights with a linear decay, as results/beauty_tiger_cpu_rows_{base,ft}.json
-#     (one thread; about 36 + 16 min). Beside it, on the other thread, the reasoning store: the student chains in
-#     artifacts/beauty/distill/chains embedded by scripts/distill.py --chains (about 20 min on one thread).
-#     (The GPU-trained TIGER the committed history row used was lost with its run folder: these rows share a new one.)
+#     trained, then fine-tuned from its best weights with a linear decay, as results/beauty_tiger_cpu_rows2_{base,ft}.json
+#     (one thread; about 30 + 16 min), skipped when artifacts/beauty/tiger-cpu-sidcollab-ft holds its best.pt (commit it
+#     there: .gitignore lets artifacts/**/best.pt through). Beside it, on the other thread, the reasoning store: the
+#     student chains in artifacts/beauty/distill/chains embedded by scripts/distill.py --chains (about 10 min on one thread).
+#     (The GPU-trained TIGER the committed history row used was lost with its run folder, and so was the best.pt of
+#     results/beauty_tiger_cpu_rows_{base,ft}.json, never committed: the rows share the 'rows2' TIGER.)
 #  2. From the fine-tuned TIGER, with the loop settings of scripts/tiger_scoter.py (lr 5e-4, bf16, patience 3, SM minutes):
 #     TIGER trained on alone (the control), on one thread beside the store pass; then SCoTER-TIGER on the LLM-free history
 #     store beside SCoTER-TIGER on the distilled store (one thread each, so every run of this stage shares the CPU with one
@@ -24,15 +26,16 @@ if [ ! -f results/beauty_distill_cpu_chains.json ]; then
   OMP_NUM_THREADS=1 python3 scripts/distill.py --dataset beauty --template results/beauty_distill.json \
     --chains artifacts/beauty/distill/chains/*.jsonl.xz --out results/beauty_distill_cpu_chains.json > $L/store.log 2>&1 &
 fi
-if [ ! -f results/beauty_tiger_cpu_rows_ft.json ] && { [ ! -f results/beauty_tiger_cpu_rows_base.json ] || [ ! -f $T/best.pt ]; }; then
+if [ ! -f $T-ft/best.pt ] && { [ ! -f results/beauty_tiger_cpu_rows2_base.json ] || [ ! -f $T/best.pt ]; }; then
   OMP_NUM_THREADS=1 python3 scripts/tiger_beauty.py --dataset beauty --config cpu --epochs 30 --max_minutes $TM --sid_dir $SID \
-    --run_dir $T --out results/beauty_tiger_cpu_rows_base.json --commit $C > $L/tiger_base.log 2>&1 || exit 1
+    --run_dir $T --out results/beauty_tiger_cpu_rows2_base.json --commit $C > $L/tiger_base.log 2>&1 || exit 1
 fi
-if [ ! -f results/beauty_tiger_cpu_rows_ft.json ]; then
+if [ ! -f $T-ft/best.pt ]; then
   OMP_NUM_THREADS=1 python3 scripts/tiger_beauty.py --dataset beauty --config cpu --sid_dir $SID --init_from $T/best.pt \
     --schedule linear --warmup_steps 0 --lr 1e-3 --epochs 12 --patience 100 --seed 43 --max_minutes $FM --run_dir $T-ft \
-    --out results/beauty_tiger_cpu_rows_ft.json --commit $C > $L/tiger_ft.log 2>&1 || exit 1
+    --out results/beauty_tiger_cpu_rows2_ft.json --commit $C > $L/tiger_ft.log 2>&1 || exit 1
 fi
+[ -f $T-ft/best.pt ] || { echo "no $T-ft/best.pt: see $L/tiger_ft.log"; exit 1; }
 if [ ! -f results/beauty_tiger_cpu_rows_continue.json ]; then  # the control: tiger_scoter.py's loop settings, checked there
   OMP_NUM_THREADS=1 python3 scripts/tiger_beauty.py --dataset beauty --config cpu --sid_dir $SID --init_from $T-ft/best.pt \
     --lr 5e-4 --warmup_steps 100 --round_size 20000 --valid_users 2000 --patience 3 --epochs 1000 --mixed_precision bf16 \
