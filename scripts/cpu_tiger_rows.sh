@@ -3,7 +3,7 @@
 # is skipped, so rerun the same command after a cut (a training stage also resumes from its run folder's last.pt).
 #  1. TIGER's reduced CPU configuration ('cpu', named as such in the results) on the committed collaborative semantic IDs,
 #     trained, then fine-tuned from its best weights with a linear decay, as results/beauty_tiger_cpu_rows2_{base,ft}.json
-#     (one thread; about 30 + 16 min), skipped when artifacts/beauty/tiger-cpu-sidcollab-ft holds its best.pt (commit it
+#     (one thread; 15 + 9 min on 2026-12-06, the first training stopped by its patience), skipped when artifacts/beauty/tiger-cpu-sidcollab-ft holds its best.pt (commit it
 #     there: .gitignore lets artifacts/**/best.pt through). Beside it, on the other thread, the reasoning store: the
 #     student chains in artifacts/beauty/distill/chains embedded by scripts/distill.py --chains (about 10 min on one thread).
 #     (The GPU-trained TIGER the committed history row used was lost with its run folder, and so was the best.pt of
@@ -19,6 +19,8 @@ cd "$(dirname "$0")/.." || exit 1
 TM=${1:-50}; FM=${2:-25}; SM=${3:-25}; C=$(git rev-parse HEAD)
 SID=artifacts/beauty/semantic_ids_collab; T=runs/beauty/tiger-cpu-sidcollab; S=runs/beauty/distill/store
 mkdir -p runs/beauty/logs; L=runs/beauty/logs
+exec 9> $L/.cpu_tiger_rows.lock  # one instance at a time: two would train into the same run folders
+flock -n 9 || { echo "another scripts/cpu_tiger_rows.sh is running (lock $L/.cpu_tiger_rows.lock)"; exit 1; }
 # the fine-tuned TIGER, when a session committed it (artifacts/README.md): its stage 1 is then done
 [ -f $T-ft/best.pt ] || [ ! -f artifacts/beauty/tiger-cpu-sidcollab-ft/best.pt ] || cp -r artifacts/beauty/tiger-cpu-sidcollab-ft runs/beauty/
 if [ ! -f results/beauty_distill_cpu_chains.json ]; then
