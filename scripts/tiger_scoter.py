@@ -60,7 +60,8 @@ command = command_line('scripts/tiger_scoter.py')
 data = load_dataset(a.dataset)
 sid = SemanticIDs.load(a.sid_dir or f'runs/{a.dataset}/semantic_ids', data)
 label, folder = ('history', Path('runs')/a.dataset/'history_store') if a.store == 'history' else ('distilled', Path(a.store))
-if label == 'history' and not (folder/'manifest.json').exists(): build_history_store(data, folder)  # as scripts/experiments.py
+if label == 'history' and not ((folder/'manifest.json').exists() and json.loads((folder/'manifest.json').read_text()).get('complete')):
+    build_history_store(data, folder)  # as scripts/experiments.py; resumes a store a cut run left incomplete
 store = ReasoningStore(folder, data)
 tiger_run = Path(a.tiger_run)
 conf = json.loads((tiger_run/'config.json').read_text())
