@@ -12,6 +12,7 @@
 #     TIGER trained on alone (the control), on one thread beside the store pass; then SCoTER-TIGER on the LLM-free history
 #     store beside SCoTER-TIGER on the distilled store (one thread each, so every run of this stage shares the CPU with one
 #     other); each SCoTER-TIGER is paired per user with the control (vs_control).
+#     The history run first builds the history store (runs/beauty/history_store): about 24 min on one thread, 11 on two.
 #  3. scripts/tiger_scoter_seeds.py pairs the two stores' SCoTER-TIGER per user -> results/beauty_tiger_main_cpu_pooled.json.
 # Run as: bash scripts/cpu_tiger_rows.sh [TIGER minutes] [fine-tune minutes] [fusion and control minutes]
 set -u
@@ -22,22 +23,22 @@ mkdir -p runs/beauty/logs; L=runs/beauty/logs
 exec 9> $L/.cpu_tiger_rows.lock  # one instance at a time: two would train into the same run folders
 flock -n 9 || { echo "another scripts/cpu_tiger_rows.sh is running (lock $L/.cpu_tiger_rows.lock)"; exit 1; }
 # the fine-tuned TIGER, when a session committed it (artifacts/README.md): its stage 1 is then done
-[ -f $T-ft/best.pt ] || [ ! -f artifacts/beauty/tiger-cpu-sidcollab-ft/best.pt ] || cp -r artifacts/beauty/tiger-cpu-sidcollab-ft runs/beauty/
+[ -f $T-ft/result.json ] || [ ! -f artifacts/beauty/tiger-cpu-sidcollab-ft/best.pt ] || cp -r artifacts/beauty/tiger-cpu-sidcollab-ft runs/beauty/
 if [ ! -f results/beauty_distill_cpu_chains.json ]; then
   [ -d runs/beauty/distill/student ] || cp -r artifacts/beauty/distill runs/beauty/
   OMP_NUM_THREADS=1 python3 scripts/distill.py --dataset beauty --template results/beauty_distill.json \
     --chains artifacts/beauty/distill/chains/*.jsonl.xz --out results/beauty_distill_cpu_chains.json > $L/store.log 2>&1 &
 fi
-if [ ! -f $T-ft/best.pt ] && { [ ! -f results/beauty_tiger_cpu_rows2_base.json ] || [ ! -f $T/best.pt ]; }; then
+if [ ! -f $T-ft/result.json ] && { [ ! -f results/beauty_tiger_cpu_rows2_base.json ] || [ ! -f $T/best.pt ]; }; then
   OMP_NUM_THREADS=1 python3 scripts/tiger_beauty.py --dataset beauty --config cpu --epochs 30 --max_minutes $TM --sid_dir $SID \
     --run_dir $T --out results/beauty_tiger_cpu_rows2_base.json --commit $C > $L/tiger_base.log 2>&1 || exit 1
 fi
-if [ ! -f $T-ft/best.pt ]; then
+if [ ! -f $T-ft/result.json ]; then  # result.json: the fine-tune ended (best.pt appears during training)
   OMP_NUM_THREADS=1 python3 scripts/tiger_beauty.py --dataset beauty --config cpu --sid_dir $SID --init_from $T/best.pt \
     --schedule linear --warmup_steps 0 --lr 1e-3 --epochs 12 --patience 100 --seed 43 --max_minutes $FM --run_dir $T-ft \
     --out results/beauty_tiger_cpu_rows2_ft.json --commit $C > $L/tiger_ft.log 2>&1 || exit 1
 fi
-[ -f $T-ft/best.pt ] || { echo "no $T-ft/best.pt: see $L/tiger_ft.log"; exit 1; }
+[ -f $T-ft/result.json ] || { echo "the fine-tune did not finish: see $L/tiger_ft.log"; exit 1; }
 if [ ! -f results/beauty_tiger_cpu_rows_continue.json ]; then  # the control: tiger_scoter.py's loop settings, checked there
   OMP_NUM_THREADS=1 python3 scripts/tiger_beauty.py --dataset beauty --config cpu --sid_dir $SID --init_from $T-ft/best.pt \
     --lr 5e-4 --warmup_steps 100 --round_size 20000 --valid_users 2000 --patience 3 --epochs 1000 --mixed_precision bf16 \
