@@ -66,7 +66,8 @@ def main(argv=None):
     data = load_dataset(a.dataset)
     if a.store == 'history':
         label, folder = 'history', Path('runs')/a.dataset/'history_store'
-        if not (folder/'manifest.json').exists(): build_history_store(data, folder)
+        if not ((folder/'manifest.json').exists() and json.loads((folder/'manifest.json').read_text()).get('complete')):
+            build_history_store(data, folder)  # resumes a store a cut run left incomplete (as scoter_nb.cli)
     else: label, folder = 'distilled', Path(a.store)
     store = ReasoningStore(folder, data, allow_incomplete=a.allow_incomplete)
     print(store, store.coverage, flush=True)

@@ -61,7 +61,7 @@ data = load_dataset(a.dataset)
 sid = SemanticIDs.load(a.sid_dir or f'runs/{a.dataset}/semantic_ids', data)
 label, folder = ('history', Path('runs')/a.dataset/'history_store') if a.store == 'history' else ('distilled', Path(a.store))
 if label == 'history' and not ((folder/'manifest.json').exists() and json.loads((folder/'manifest.json').read_text()).get('complete')):
-    build_history_store(data, folder)  # as scripts/experiments.py; resumes a store a cut run left incomplete
+    build_history_store(data, folder)  # resumes a store a cut run left incomplete (as scripts/experiments.py and scoter_nb.cli)
 store = ReasoningStore(folder, data)
 tiger_run = Path(a.tiger_run)
 conf = json.loads((tiger_run/'config.json').read_text())
