@@ -64,7 +64,7 @@ lane2() {
         || { echo "the control failed: see $L/tiger_continue$(sfx $s).log"; return 1; }
     fi
     while ! store_done; do sleep 20; done
-    scoter distilled $S $(sfx $s) $s
+    scoter distilled $S "$(sfx $s)" $s
   done
 }
 lane1 & lane2 & wait
