@@ -264,12 +264,8 @@ def _distill(args, argv):
     return rep
 
 def _store_for(args, data):
-    from scoter_nb.store import ReasoningStore, build_history_store
-    if args.store == 'history':
-        folder = Path(args.runs)/data.name/'history_store'
-        if not (folder/'manifest.json').exists() or not json.loads((folder/'manifest.json').read_text()).get('complete'):
-            build_history_store(data, folder)
-        return ReasoningStore(folder, data), 'history'
+    from scoter_nb.store import ReasoningStore, open_history_store
+    if args.store == 'history': return open_history_store(data, Path(args.runs)/data.name/'history_store'), 'history'
     folder = Path(args.store or Path(args.runs)/data.name/'distill'/'store')
     if not (folder/'manifest.json').exists(): raise FileNotFoundError(f'no reasoning store at {folder}: run `scoter distill --dataset {data.name}` first (or pass --store history)')
     return ReasoningStore(folder, data), 'distill'

@@ -13,7 +13,7 @@ from .train import write_json
 
 # %% auto #0
 __all__ = ['user_ids_hash', 'config_hash', 'settings_diff', 'ReasoningStoreWriter', 'ReasoningStore', 'history_steps',
-           'build_history_store']
+           'build_history_store', 'open_history_store']
 
 # %% ../nbs/07a_store.ipynb #ce50a8b8
 def user_ids_hash(data:SeqData) -> str:
@@ -206,3 +206,17 @@ def build_history_store(data:SeqData, # the data set
         E[mask] = emb.encode([t for ts in texts for t in ts if t])
         w.write(b, E, mask, texts)
     return w.finish()
+
+# %% ../nbs/07a_store.ipynb #2be71a76
+def open_history_store(data:SeqData, # the data set
+                       folder:str|Path, # store folder
+                       embedder=None, # a `scoter_nb.embed.TextEmbedder` (default MiniLM)
+                       users=None, # write these users only (default all); the store is then read with the rest masked
+                       progress:bool=True, # progress bar while writing
+                       **kwargs, # more settings for `build_history_store` (K, batch_users, cut)
+                      ) -> ReasoningStore:
+    "The history store at `folder`, written (or resumed where a cut run stopped) first unless it is complete."
+    m = Path(folder)/'manifest.json'
+    if not (m.exists() and json.loads(m.read_text()).get('complete')):
+        build_history_store(data, folder, embedder, users=users, progress=progress, **kwargs)
+    return ReasoningStore(folder, data, allow_incomplete=users is not None)

@@ -57,19 +57,15 @@ def main(argv=None):
     from scoter_nb.train import command_line
     command = command_line('scripts/experiments.py', argv)
     from scoter_nb.data import load_dataset
-    from scoter_nb.store import ReasoningStore, build_history_store
+    from scoter_nb.store import ReasoningStore, open_history_store
     from scoter_nb.train import TrainConfig, save_result, git_commit
     from scoter_nb.backbones.sasrec import SASRecConfig, recommended_config
     from scoter_nb.order import rho_curve
     from scoter_nb import experiments as ex
     commit = a.commit or git_commit('.')
     data = load_dataset(a.dataset)
-    if a.store == 'history':
-        label, folder = 'history', Path('runs')/a.dataset/'history_store'
-        if not ((folder/'manifest.json').exists() and json.loads((folder/'manifest.json').read_text()).get('complete')):
-            build_history_store(data, folder)  # resumes a store a cut run left incomplete (as scoter_nb.cli)
-    else: label, folder = 'distilled', Path(a.store)
-    store = ReasoningStore(folder, data, allow_incomplete=a.allow_incomplete)
+    if a.store == 'history': label, store = 'history', open_history_store(data, Path('runs')/a.dataset/'history_store')  # resumes a cut build
+    else: label, store = 'distilled', ReasoningStore(Path(a.store), data, allow_incomplete=a.allow_incomplete)
     print(store, store.coverage, flush=True)
     rm, rt = recommended_config(a.dataset)
     mcfg, tcfg = SASRecConfig(**rm), TrainConfig(**rt | dict(epochs=a.epochs, progress=False))

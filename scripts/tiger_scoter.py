@@ -48,7 +48,7 @@ a = p.parse_args()
 
 from scoter_nb.data import load_dataset
 from scoter_nb.semantic_ids import SemanticIDs
-from scoter_nb.store import ReasoningStore, build_history_store
+from scoter_nb.store import ReasoningStore, open_history_store
 from scoter_nb.train import TrainConfig, save_result, git_commit, command_line
 from scoter_nb.backbones.tiger import Tiger, TigerConfig
 from scoter_nb.fusion import FusionConfig, train_fusion_tiger
@@ -59,10 +59,8 @@ dev_name = 'GPU' if torch.cuda.is_available() else 'CPU'
 command = command_line('scripts/tiger_scoter.py')
 data = load_dataset(a.dataset)
 sid = SemanticIDs.load(a.sid_dir or f'runs/{a.dataset}/semantic_ids', data)
-label, folder = ('history', Path('runs')/a.dataset/'history_store') if a.store == 'history' else ('distilled', Path(a.store))
-if label == 'history' and not ((folder/'manifest.json').exists() and json.loads((folder/'manifest.json').read_text()).get('complete')):
-    build_history_store(data, folder)  # resumes a store a cut run left incomplete (as scripts/experiments.py and scoter_nb.cli)
-store = ReasoningStore(folder, data)
+if a.store == 'history': label, store = 'history', open_history_store(data, Path('runs')/a.dataset/'history_store')  # resumes a cut build
+else: label, store = 'distilled', ReasoningStore(Path(a.store), data)
 tiger_run = Path(a.tiger_run)
 conf = json.loads((tiger_run/'config.json').read_text())
 if conf.get('model') != 'TIGER': raise SystemExit(f"{tiger_run/'config.json'}: model {conf.get('model')!r}, expected 'TIGER'")
