@@ -141,6 +141,7 @@ def train_fusion(data:SeqData, # data set
                 ):
     "Train SCoTER-SASRec (backbone + fusion) with the shared loop; returns `(model, FitResult)`, best checkpoint loaded."
     model_cfg, train_cfg, fusion_cfg = model_cfg or SASRecConfig(), train_cfg or TrainConfig(), fusion_cfg or FusionConfig()
+    torch.manual_seed(train_cfg.seed)  # the initial weights (the fusion block's too) depend on the seed only
     backbone = SASRec(data.n_items, model_cfg)
     if init_backbone: backbone.load_state_dict(torch.load(init_backbone, map_location='cpu'))
     model = SCoTERFusion(backbone, store, fusion_cfg)

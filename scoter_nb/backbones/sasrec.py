@@ -114,6 +114,7 @@ def train_sasrec(data:SeqData, # data set (leave-one-out splits inside)
                 ):
     "Train SASRec on `data` with the shared loop; returns `(model, FitResult)` with the best validation checkpoint loaded."
     model_cfg = model_cfg or SASRecConfig(); train_cfg = train_cfg or TrainConfig()
+    torch.manual_seed(train_cfg.seed)  # the initial weights depend on the seed only, not on what the process ran before
     model = SASRec(data.n_items, model_cfg)
     base = SASRecTrainSet(data, max_len=model_cfg.max_len)
     ds = WithUser(base, lengths=(base.inp != 0).sum(1))  # lengths let `fit` batch similar lengths together

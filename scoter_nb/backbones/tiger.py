@@ -322,6 +322,7 @@ def train_tiger(data:SeqData, # the data set
         raise ValueError(f'semantic IDs of {sid.dataset!r} ({sid.n_items} items) do not belong to {data.name!r} ({data.n_items} items)')
     if round_size and train_cfg.eval_every != 1: raise ValueError('with round_size, eval_every must be 1 (rounds advance at each evaluation)')
     run_dir = Path(run_dir); t0 = time.time()
+    torch.manual_seed(train_cfg.seed)  # the initial weights (and a wrapper's new ones) depend on the seed only
     model = Tiger(sid.codes, sid.n_codes, model_cfg, attn_implementation=attn_implementation)
     if init_from is not None: model.load_state_dict(torch.load(init_from, map_location='cpu'))  # refuses other semantic IDs
     if wrap is not None: model = wrap(model)
