@@ -17,7 +17,7 @@
 #  3. scripts/tiger_scoter_seeds.py pools the seeds: the distilled store vs the history store, per user ->
 #     results/beauty_tiger_main_cpu_pooled.json; the history store alone -> results/beauty_tiger_main_cpu_history_pooled.json.
 # Run as: bash scripts/cpu_tiger_rows.sh [TIGER minutes] [fine-tune minutes] [fusion and control minutes] [seeds...]
-#   e.g. bash scripts/cpu_tiger_rows.sh 50 25 15 42 43 44   (the committed rows; about 65 min of the two cores after stage 1)
+#   e.g. bash scripts/cpu_tiger_rows.sh 50 25 15 42 43 44   (the committed rows; about 70 min of the two cores after stage 1, on 2026-12-06)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 TM=${1:-50}; FM=${2:-25}; SM=${3:-25}; shift $(( $# < 3 ? $# : 3 )); SEEDS=${*:-42}; C=$(git rev-parse HEAD)
