@@ -3,6 +3,7 @@ InfoNCE bounds and user segments; each analysis saved with `save_result` to resu
 
     OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store history
     OMP_NUM_THREADS=1 python scripts/experiments.py --dataset ml-100k --store runs/ml-100k/distill/store
+    OMP_NUM_THREADS=1 python scripts/experiments.py --dataset beauty --store history --main_variant gated:gated=true --what main segments
 """
 import argparse, json, time
 from dataclasses import asdict
@@ -25,6 +26,9 @@ def parse_args(argv=None):
                                               "(for a second set of runs whose files must not replace the first set's)")
     p.add_argument('--variant', action='append', default=[], metavar='NAME:FIELD=VALUE[,FIELD=VALUE]',
                    help="extra fusion variant for the ablation table, e.g. 'gated:gated=true' (values parsed as JSON)")
+    p.add_argument('--main_variant', default=None, metavar='NAME:FIELD=VALUE[,FIELD=VALUE]',
+                   help="the fusion form of the main table's SCoTER (and of --what segments), e.g. 'gated:gated=true': its runs are "
+                        "<run_root>/scoter_<store>_NAME_seed<s>, its files carry NAME in their tag (default: the paper's form, FusionConfig())")
     p.add_argument('--n_boot', type=int, default=2000, help='bootstrap resamples')
     p.add_argument('--mi_batch', type=int, default=128, help='batch size N of the InfoNCE bound')
     p.add_argument('--mi_rounds', type=int, default=10, help='random partitions of the users into batches for the InfoNCE estimate')
@@ -33,8 +37,8 @@ def parse_args(argv=None):
     p.add_argument('--order_shuffles', type=int, default=3, help='random step orders per user for the TV / rho curve')
     p.add_argument('--train_only', default=None, metavar='VARIANT',
                    help="train (or finish) this variant's fusion runs for --seeds and stop, with no analysis: 'full', 'w/o position', "
-                        "'w/o contrastive', 'w/o step-wise' or a --variant name. The SASRec runs of those seeds must be finished. "
-                        "For running variants and seeds in parallel processes; a later call without it reuses the runs.")
+                        "'w/o contrastive', 'w/o step-wise' or a --variant name; 'main' (the --main_variant form); or 'sasrec' (the backbone runs "
+                        "alone). The SASRec runs must be finished before any fusion run starts. For running variants and seeds in parallel processes; a later call without it reuses the runs.")
     return p.parse_args(argv)
 
 def parse_variants(specs:list[str]) -> dict:
@@ -62,30 +66,40 @@ def main(argv=None):
     from scoter_nb.backbones.sasrec import SASRecConfig, recommended_config
     from scoter_nb.order import rho_curve
     from scoter_nb import experiments as ex
+    from scoter_nb.fusion import FusionConfig
     commit = a.commit or git_commit('.')
     data = load_dataset(a.dataset)
-    if a.store == 'history': label, store = 'history', open_history_store(data, Path('runs')/a.dataset/'history_store')  # resumes a cut build
+    if a.train_only == 'sasrec': label, store = 'none', None  # the backbone alone needs no store
+    elif a.store == 'history': label, store = 'history', open_history_store(data, Path('runs')/a.dataset/'history_store')  # resumes a cut build
     else: label, store = 'distilled', ReasoningStore(Path(a.store), data, allow_incomplete=a.allow_incomplete)
-    print(store, store.coverage, flush=True)
+    if store is not None: print(store, store.coverage, flush=True)
     rm, rt = recommended_config(a.dataset)
     mcfg, tcfg = SASRecConfig(**rm), TrainConfig(**rt | dict(epochs=a.epochs, progress=False))
     run_root = Path(a.run_root or Path('runs')/a.dataset/'experiments')
     name = f'scoter_{label}'
+    mv = parse_variants([a.main_variant]) if a.main_variant else {}
+    mv_name, mv_cfg = next(iter(mv.items())) if mv else ('', {})
+    if mv_name in ex.ABLATIONS: raise SystemExit(f'--main_variant {a.main_variant!r}: pick a name other than the ablations {sorted(ex.ABLATIONS)}')
+    main_name = f'{name}_{mv_name}' if mv_name else name
+    tag = '_'.join(x for x in (mv_name, a.tag) if x)
+    if a.train_only: return train_only(a, data, store, run_root, name, mcfg, tcfg, {'main': mv_cfg} if mv_name else {'main': {}}, main_name)
     common = dict(command=command, dataset=a.dataset, store=ex.store_record(store), seeds=a.seeds,
-                  model_cfg=asdict(mcfg), train_cfg=asdict(tcfg), init='SCoTER starts from the trained SASRec of the same seed')
+                  model_cfg=asdict(mcfg), train_cfg=asdict(tcfg), init='SCoTER starts from the trained SASRec of the same seed',
+                  **(dict(main_variant={mv_name: mv_cfg}) if mv_name else {}))
     def save(what, metrics, t0, **kw):
-        path = ex.result_path(a.dataset, what, '_'.join(x for x in (label if label == 'history' else '', a.tag) if x), a.results)
+        path = ex.result_path(a.dataset, what, '_'.join(x for x in (label if label == 'history' else '', tag) if x), a.results)
         save_result(path, metrics, seconds=time.time() - t0, commit=commit, **common, **kw); print('wrote', path, flush=True)
-    if a.train_only: return train_only(a, data, store, run_root, name, mcfg, tcfg)
     t0 = time.time()
     need_abl = {'ablation', 'fusion_order', 'mi'} & set(a.what)
-    summary, pairs = ex.main_table(data, store, a.seeds, run_root, mcfg, tcfg, name=name, n_boot=a.n_boot)
+    if need_abl and mv_name: raise SystemExit('--main_variant applies to --what main segments only (the ablation table compares with the paper\'s form)')
+    summary, pairs = ex.main_table(data, store, a.seeds, run_root, mcfg, tcfg, FusionConfig(**mv_cfg), name=main_name, n_boot=a.n_boot)
     runs = dict(pairs=[dict(seed=p['seed'], runs=p['runs'], best_epoch=p['best_epoch'], valid=p['valid'], train_seconds=p['train_seconds']) for p in pairs],
                 train_seconds_total=round(sum(sum(p['train_seconds'].values()) for p in pairs), 1))  # wall_seconds covers this call only (runs are reused)
     if 'main' in a.what:
         ctrl = {}  # the distilled store against the history-store control of the same seeds, paired per user, when those runs exist
-        if label == 'distilled' and all((run_root/f'scoter_history_seed{s}'/'test_per_user.npz').exists() for s in a.seeds):
-            cp = ex.cached_pairs(run_root, 'scoter_history', a.seeds)
+        hist_name = main_name.replace(name, 'scoter_history', 1)  # the control in the same fusion form
+        if label == 'distilled' and all((run_root/f'{hist_name}_seed{s}'/'test_per_user.npz').exists() for s in a.seeds):
+            cp = ex.cached_pairs(run_root, hist_name, a.seeds)
             vs = [dict(seed=c['seed'], sasrec=c['scoter'], scoter=p['scoter']) for c, p in zip(cp, pairs)]
             ctrl = dict(vs_history_control=ex.summarise_pairs(vs, n_boot=a.n_boot)['lift'])
         save('main', summary, t0, store_text_stats=ex.store_text_stats(store, data), **runs, **ctrl)
@@ -121,18 +135,24 @@ def main(argv=None):
                 for v in grp.values(): v.pop('boot')  # the replicates stay out of the file; mean, CI and per-seed values stay
             save('mi', mi, t1)
 
-def train_only(a, data, store, run_root, name, mcfg, tcfg):
-    "Train one variant's fusion runs (reading, never writing, the finished SASRec runs they start from)."
+def train_only(a, data, store, run_root, name, mcfg, tcfg, main_variant, main_name):
+    "Train one variant's fusion runs (reading, never writing, the finished SASRec runs they start from), or the SASRec runs."
     from dataclasses import replace
     from scoter_nb import experiments as ex
     from scoter_nb.fusion import FusionConfig, train_fusion
-    variants = ex.ABLATIONS | parse_variants(a.variant)
-    if a.train_only not in variants: raise SystemExit(f'--train_only {a.train_only!r}: not one of {sorted(variants)}')
+    from scoter_nb.backbones.sasrec import train_sasrec
+    if a.train_only == 'sasrec':
+        for s in a.seeds:
+            t0 = time.time(); model, res = train_sasrec(data, run_root/f'sasrec_seed{s}', mcfg, replace(tcfg, seed=s))
+            print(f"{res.run_dir}: best epoch {res.best_epoch}, valid {res.best} ({time.time() - t0:.0f} s)", flush=True)
+        return
+    variants = ex.ABLATIONS | parse_variants(a.variant) | main_variant
+    if a.train_only not in variants: raise SystemExit(f"--train_only {a.train_only!r}: not one of {sorted(variants) + ['sasrec']}")
     for s in a.seeds:
         base = run_root/f'sasrec_seed{s}'
         if not (base/'result.json').exists() or not (base/'best.pt').exists():
             raise SystemExit(f'{base}: no finished SASRec run (run this command without --train_only first)')
-        run_dir = run_root/f"{name}{ex.SUFFIX.get(a.train_only, '_' + a.train_only)}_seed{s}"
+        run_dir = run_root/(f'{main_name}_seed{s}' if a.train_only == 'main' else f"{name}{ex.SUFFIX.get(a.train_only, '_' + a.train_only)}_seed{s}")
         t0 = time.time()
         model, res = train_fusion(data, store, run_dir, mcfg, replace(tcfg, seed=s), FusionConfig(**variants[a.train_only]),
                                   init_backbone=base/'best.pt')
