@@ -3,10 +3,10 @@
 # at the start, the form SCoTER-TIGER uses) against SASRec of the same seeds, on this 2-core CPU, for the distilled store
 # and the LLM-free history-store control. The paper's form lost on Beauty (chapter 10: -2.4% and -3.8% R@10); this asks
 # whether the block's form is the reason.
-#  1. Two lanes of one thread each. Lane 1 trains SASRec for every seed (`scripts/experiments.py --train_only sasrec`,
-#     about 25-45 min a seed). Lane 2 builds the distilled store (the committed student chains embedded by
-#     scripts/distill.py --chains, ~10 min) and the history store (~24 min). Then both lanes take the fusion runs (gated,
-#     distilled and history store, per seed; `--train_only main`), each once its SASRec and store are there.
+#  1. Two lanes of one thread each take the next task that nobody has claimed: first SASRec per seed (`scripts/experiments.py
+#     --train_only sasrec`, 15-25 min a seed), then the gated fusion runs (distilled and history store, per seed;
+#     `--train_only main`), each once its SASRec and store are there. The stores come first if missing: the distilled one
+#     (the committed student chains embedded by scripts/distill.py --chains, ~10 min) and the history store (~24 min).
 #  2. `scripts/experiments.py --main_variant gated:gated=true --what main segments` for each store reuses the runs and writes
 #     results/beauty_{main,segments}_gated.json (with the distilled store's lift over the history store of the same
 #     seeds, paired per user) and results/beauty_{main,segments}_history_gated.json.
@@ -24,7 +24,22 @@ E="python3 scripts/experiments.py --dataset beauty --seeds"
 export OMP_NUM_THREADS=1
 complete() { python3 -c "import json,sys; sys.exit(not json.load(open('$1/manifest.json')).get('complete'))" 2>/dev/null; }
 sasrec_done() { [ -f $R/sasrec_seed$1/result.json ]; }
-worker() {  # take the next unclaimed fusion run; wait for what it needs
+stores() {
+  if ! complete $S; then
+    [ -d runs/beauty/distill/student ] || { mkdir -p runs/beauty; cp -r artifacts/beauty/distill runs/beauty/; }
+    python3 scripts/distill.py --dataset beauty --template results/beauty_distill.json \
+      --chains artifacts/beauty/distill/chains/*.jsonl.xz --out $L/distill_cpu_chains.json > $L/store.log 2>&1 \
+      || { echo "the store failed: see $L/store.log"; return 1; }
+  fi
+  complete $H || python3 -c "from scoter_nb.data import load_dataset; from scoter_nb.store import open_history_store
+open_history_store(load_dataset('beauty'), '$H')" > $L/history_store.log 2>&1 || { echo "the history store failed: see $L/history_store.log"; return 1; }
+}
+worker() {  # take the next unclaimed task; wait for what it needs
+  for s in $SEEDS; do
+    mkdir $L/claim.sasrec$s 2>/dev/null || continue
+    $E $s --store history --train_only sasrec --commit $C > $L/sasrec$s.log 2>&1 || { echo "SASRec failed: see $L/sasrec$s.log"; return 1; }
+  done
+  mkdir $L/claim.stores 2>/dev/null && { stores || return 1; }
   for s in $SEEDS; do for st in distilled history; do
     mkdir $L/claim.$st$s 2>/dev/null || continue
     while ! sasrec_done $s; do sleep 20; done
@@ -35,19 +50,7 @@ worker() {  # take the next unclaimed fusion run; wait for what it needs
       || { echo "failed: see $L/gated_$st$s.log"; return 1; }
   done; done
 }
-lane1() { $E $SEEDS --store history --train_only sasrec --commit $C > $L/sasrec.log 2>&1 || { echo "SASRec failed: see $L/sasrec.log"; return 1; }; worker; }
-lane2() {
-  if ! complete $S; then
-    [ -d runs/beauty/distill/student ] || { mkdir -p runs/beauty; cp -r artifacts/beauty/distill runs/beauty/; }
-    python3 scripts/distill.py --dataset beauty --template results/beauty_distill.json \
-      --chains artifacts/beauty/distill/chains/*.jsonl.xz --out $L/distill_cpu_chains.json > $L/store.log 2>&1 \
-      || { echo "the store failed: see $L/store.log"; return 1; }
-  fi
-  complete $H || python3 -c "from scoter_nb.data import load_dataset; from scoter_nb.store import open_history_store
-open_history_store(load_dataset('beauty'), '$H')" > $L/history_store.log 2>&1 || { echo "the history store failed: see $L/history_store.log"; return 1; }
-  worker
-}
-lane1 & lane2 & wait
+worker & worker & wait
 $E $SEEDS --store history --main_variant $V --what main segments --commit $C > $L/gated_history_tables.log 2>&1 || { echo "see $L/gated_history_tables.log"; exit 1; }
 $E $SEEDS --store $S --main_variant $V --what main segments --commit $C > $L/gated_distilled_tables.log 2>&1 || { echo "see $L/gated_distilled_tables.log"; exit 1; }
 ls -la results/beauty_*gated*.json
