@@ -102,6 +102,10 @@ def main(argv=None):
             cp = ex.cached_pairs(run_root, hist_name, a.seeds)
             vs = [dict(seed=c['seed'], sasrec=c['scoter'], scoter=p['scoter']) for c, p in zip(cp, pairs)]
             ctrl = dict(vs_history_control=ex.summarise_pairs(vs, n_boot=a.n_boot)['lift'])
+        if mv_name and all((run_root/f'{name}_seed{s}'/'test_per_user.npz').exists() for s in a.seeds):
+            fp = ex.cached_pairs(run_root, name, a.seeds)  # the paper's form, same store and SASRec starts, when its runs exist
+            vs = [dict(seed=f['seed'], sasrec=f['scoter'], scoter=p['scoter']) for f, p in zip(fp, pairs)]
+            ctrl['vs_paper_form'] = ex.summarise_pairs(vs, n_boot=a.n_boot)['lift']
         save('main', summary, t0, store_text_stats=ex.store_text_stats(store, data), **runs, **ctrl)
     if 'segments' in a.what:
         t1 = time.time(); save('segments', ex.segment_lifts(pairs, data, n_boot=a.n_boot), t1)
