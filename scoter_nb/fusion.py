@@ -32,6 +32,7 @@ class FusionConfig:
     tau:float=0.1           # InfoNCE temperature τ
     last_only:bool=True     # fuse only the last position's state (the one that predicts); see "Which positions"
     gated:bool=False        # Flamingo-style: states + tanh(g)·attn(LN(states)) with g = 0 at start (see "A gated variant")
+    freeze_backbone:bool=False  # train the fusion block only; the backbone keeps its weights (see "A frozen backbone")
 
 # %% ../nbs/08_fusion.ipynb #1826c93e
 def info_nce(r:torch.Tensor, # [B, d] pooled reasoning vectors
@@ -67,6 +68,7 @@ class SCoTERFusion(SeqBackbone):
         self.nce_proj = nn.Linear(d, d) if c.contrastive else None
         self.gate = nn.Parameter(torch.zeros(())) if c.gated else None
         if self.step_pos is not None: nn.init.normal_(self.step_pos.weight, std=0.02)
+        if c.freeze_backbone: self.backbone.requires_grad_(False)  # the loop's optimiser takes trainable parameters only
 
     def reasoning(self, H:torch.Tensor, # [B, K, D] step embeddings
                   hmask:torch.Tensor, # [B, K] bool: step present
