@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 from .data import SeqData, SASRecTrainSet
 from .store import ReasoningStore
-from .train import TrainConfig, fit
+from .train import TrainConfig, fit, ADDED_CONFIG_FIELDS
 from .backbones.core import SeqBackbone, evaluate_backbone
 from .backbones.sasrec import SASRec, SASRecConfig, WithUser, sasrec_collate
 
@@ -33,6 +33,8 @@ class FusionConfig:
     last_only:bool=True     # fuse only the last position's state (the one that predicts); see "Which positions"
     gated:bool=False        # Flamingo-style: states + tanh(g)·attn(LN(states)) with g = 0 at start (see "A gated variant")
     freeze_backbone:bool=False  # train the fusion block only; the backbone keeps its weights (see "A frozen backbone")
+
+ADDED_CONFIG_FIELDS['fusion_cfg'] = dict(freeze_backbone=False)  # runs written before the switch existed trained the backbone
 
 # %% ../nbs/08_fusion.ipynb #1826c93e
 def info_nce(r:torch.Tensor, # [B, d] pooled reasoning vectors

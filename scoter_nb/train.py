@@ -17,9 +17,9 @@ from accelerate.utils import set_seed
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['CPU_FEATURES', 'TrainConfig', 'lr_lambda', 'atomic_save', 'write_json', 'read_metrics', 'LengthBucketSampler',
-           'FitResult', 'fit', 'plot_history', 'NextItemMF', 'machine_info', 'git_commit', 'command_line',
-           'save_result']
+__all__ = ['ADDED_CONFIG_FIELDS', 'CPU_FEATURES', 'TrainConfig', 'lr_lambda', 'atomic_save', 'write_json', 'read_metrics',
+           'LengthBucketSampler', 'FitResult', 'fit', 'plot_history', 'NextItemMF', 'machine_info', 'git_commit',
+           'command_line', 'save_result']
 
 # %% ../nbs/01b_train.ipynb #da609b71
 @dataclass
@@ -89,11 +89,17 @@ def _rng_state():
 def _set_rng_state(s):
     random.setstate(s['python']); np.random.set_state(s['numpy']); torch.set_rng_state(s['torch'])
 
+# A field added to a config section (e.g. `fusion_cfg`) after run folders were written: {section: {field: the value those runs
+# had in effect}}. A run folder whose section lacks the field resumes when the new value is that one (see chapter 08).
+ADDED_CONFIG_FIELDS:dict[str, dict] = {}
+
 def _check_config(run_dir:Path, conf:dict):
     "Refuse to resume a run folder that was made with another configuration."
     p = run_dir/'config.json'
     if not p.exists(): return
     old = json.loads(p.read_text())
+    for sec, fields in ADDED_CONFIG_FIELDS.items():
+        if isinstance(old.get(sec), dict): old[sec] = fields | old[sec]
     ignore = {'epochs', 'patience', 'progress', 'num_workers'}  # may change when a run is extended
     diff = {k: (old.get(k), v) for k, v in json.loads(json.dumps(conf, default=str)).items()
             if k not in ignore and old.get(k) != v}
