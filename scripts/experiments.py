@@ -37,8 +37,9 @@ def parse_args(argv=None):
     p.add_argument('--order_shuffles', type=int, default=3, help='random step orders per user for the TV / rho curve')
     p.add_argument('--train_only', default=None, metavar='VARIANT',
                    help="train (or finish) this variant's fusion runs for --seeds and stop, with no analysis: 'full', 'w/o position', "
-                        "'w/o contrastive', 'w/o step-wise' or a --variant name; 'main' (the --main_variant form); or 'sasrec' (the backbone runs "
-                        "alone). The SASRec runs must be finished before any fusion run starts. For running variants and seeds in parallel processes; a later call without it reuses the runs.")
+                        "'w/o contrastive', 'w/o step-wise' or a --variant name; 'main' (the --main_variant form); 'sasrec' (the backbone runs "
+                        "alone); or 'sasrec_continued' (SASRec trained on from its best weights with the same loop: the control of the "
+                        "fine-tuned SCoTER, paired with it in the main table when its runs exist). The SASRec runs must be finished before any fusion run starts. For running variants and seeds in parallel processes; a later call without it reuses the runs.")
     return p.parse_args(argv)
 
 def parse_variants(specs:list[str]) -> dict:
@@ -69,7 +70,7 @@ def main(argv=None):
     from scoter_nb.fusion import FusionConfig
     commit = a.commit or git_commit('.')
     data = load_dataset(a.dataset)
-    if a.train_only == 'sasrec': label, store = 'none', None  # the backbone alone needs no store
+    if a.train_only in ('sasrec', 'sasrec_continued'): label, store = 'none', None  # the backbone alone needs no store
     elif a.store == 'history': label, store = 'history', open_history_store(data, Path('runs')/a.dataset/'history_store')  # resumes a cut build
     else: label, store = 'distilled', ReasoningStore(Path(a.store), data, allow_incomplete=a.allow_incomplete)
     if store is not None: print(store, store.coverage, flush=True)
@@ -106,6 +107,11 @@ def main(argv=None):
             fp = ex.cached_pairs(run_root, name, a.seeds)  # the paper's form, same store and SASRec starts, when its runs exist
             vs = [dict(seed=f['seed'], sasrec=f['scoter'], scoter=p['scoter']) for f, p in zip(fp, pairs)]
             ctrl['vs_paper_form'] = ex.summarise_pairs(vs, n_boot=a.n_boot)['lift']
+        if all((run_root/f'sasrec_continued_seed{s}'/'test_per_user.npz').exists() for s in a.seeds):
+            cs = ex.cached_pairs(run_root, 'sasrec_continued', a.seeds)  # SASRec trained on alone from the same weights, same loop
+            ctrl['continued_sasrec'] = ex.summarise_pairs(cs, n_boot=a.n_boot)  # continued vs SASRec
+            vs = [dict(seed=c['seed'], sasrec=c['scoter'], scoter=p['scoter']) for c, p in zip(cs, pairs)]
+            ctrl['vs_continued_sasrec'] = ex.summarise_pairs(vs, n_boot=a.n_boot)['lift']
         save('main', summary, t0, store_text_stats=ex.store_text_stats(store, data), **runs, **ctrl)
     if 'segments' in a.what:
         t1 = time.time(); save('segments', ex.segment_lifts(pairs, data, n_boot=a.n_boot), t1)
@@ -149,6 +155,16 @@ def train_only(a, data, store, run_root, name, mcfg, tcfg, main_variant, main_na
         for s in a.seeds:
             t0 = time.time(); model, res = train_sasrec(data, run_root/f'sasrec_seed{s}', mcfg, replace(tcfg, seed=s))
             print(f"{res.run_dir}: best epoch {res.best_epoch}, valid {res.best} ({time.time() - t0:.0f} s)", flush=True)
+        return
+    if a.train_only == 'sasrec_continued':  # the control of a fine-tuned SCoTER: SASRec trained on from its best weights, no reasoning
+        for s in a.seeds:
+            base = run_root/f'sasrec_seed{s}'
+            if not (base/'result.json').exists(): raise SystemExit(f'{base}: no finished SASRec run (run --train_only sasrec first)')
+            t0 = time.time()
+            model, res = train_sasrec(data, run_root/f'sasrec_continued_seed{s}', mcfg, replace(tcfg, seed=s), init_from=base/'best.pt')
+            m = ex.per_user_test_metrics(model, res, data, mcfg.max_len)
+            print(f"{res.run_dir}: best epoch {res.best_epoch}, test R@10 {m['recall@10'].mean():.4f} N@10 {m['ndcg@10'].mean():.4f} "
+                  f"({time.time() - t0:.0f} s)", flush=True)
         return
     variants = ex.ABLATIONS | parse_variants(a.variant) | main_variant
     if a.train_only not in variants: raise SystemExit(f"--train_only {a.train_only!r}: not one of {sorted(variants) + ['sasrec']}")

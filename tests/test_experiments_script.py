@@ -1,6 +1,6 @@
 """scripts/experiments.py end to end on ml-100k with one epoch per run (real data, the real MiniLM embedder, real SASRec
-training; the sizes are cut, so the numbers mean nothing): the backbones alone, a --main_variant form and the paper's
-form trained as separate processes, then the main table that pairs them."""
+training; the sizes are cut, so the numbers mean nothing): the backbones alone, a --main_variant form, the paper's
+form and SASRec trained on (the control) as separate processes, then the main table that pairs them."""
 import json, subprocess, sys
 from pathlib import Path
 
@@ -20,6 +20,8 @@ def test_main_variant_pairs_with_the_paper_form(tmp_path):
     assert (exp/'sasrec_seed0'/'best.pt').exists() and not (tmp_path/'runs'/'ml-100k'/'history_store').exists()  # no store needed
     run(tmp_path, '--train_only', 'main', '--main_variant', 'gated:gated=true')
     run(tmp_path, '--train_only', 'full')
+    run(tmp_path, '--train_only', 'sasrec_continued')
+    assert json.loads((exp/'sasrec_continued_seed0'/'config.json').read_text())['init_from'] == str(Path('runs/ml-100k/experiments/sasrec_seed0/best.pt'))
     assert json.loads((exp/'scoter_history_gated_seed0'/'config.json').read_text())['fusion_cfg']['gated'] is True
     assert json.loads((exp/'scoter_history_seed0'/'config.json').read_text())['fusion_cfg']['gated'] is False
     run(tmp_path, '--main_variant', 'gated:gated=true', '--what', 'main', 'segments', '--results', 'res')
@@ -28,6 +30,7 @@ def test_main_variant_pairs_with_the_paper_form(tmp_path):
     assert r['pairs'][0]['runs']['scoter'].endswith('scoter_history_gated_seed0')
     lift = r['vs_paper_form']['recall@10']
     assert lift['lo'] <= lift['lift'] <= lift['hi']
+    assert {'vs_continued_sasrec', 'continued_sasrec'} <= r.keys() and r['vs_continued_sasrec']['ndcg@10']['lo'] <= r['vs_continued_sasrec']['ndcg@10']['hi']
     bad = run(tmp_path, '--main_variant', 'gated:gated=true', '--what', 'ablation', check=False)
     assert bad.returncode != 0 and '--main_variant applies to --what main segments only' in bad.stderr
     bad = run(tmp_path, '--main_variant', 'full:gated=true', '--what', 'main', check=False)

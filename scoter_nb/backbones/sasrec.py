@@ -111,16 +111,19 @@ def train_sasrec(data:SeqData, # data set (leave-one-out splits inside)
                  model_cfg:SASRecConfig|None=None, # model hyper-parameters
                  train_cfg:TrainConfig|None=None, # loop hyper-parameters
                  resume:bool=True, # continue a killed run
+                 init_from=None, # optional `best.pt` of a trained SASRec to go on training from (the control of a SCoTER fine-tuned from it)
                 ):
     "Train SASRec on `data` with the shared loop; returns `(model, FitResult)` with the best validation checkpoint loaded."
     model_cfg = model_cfg or SASRecConfig(); train_cfg = train_cfg or TrainConfig()
     torch.manual_seed(train_cfg.seed)  # the initial weights depend on the seed only, not on what the process ran before
     model = SASRec(data.n_items, model_cfg)
+    if init_from: model.load_state_dict(torch.load(init_from, map_location='cpu'))
     base = SASRecTrainSet(data, max_len=model_cfg.max_len)
     ds = WithUser(base, lengths=(base.inp != 0).sum(1))  # lengths let `fit` batch similar lengths together
     valid_fn = lambda m: evaluate_backbone(m, data, 'valid', ks=(5, 10, 20), max_len=model_cfg.max_len)
     res = fit(model, ds, valid_fn, train_cfg, run_dir, collate_fn=sasrec_collate,
-              extra_config=dict(model='SASRec', dataset=data.name, model_cfg=asdict(model_cfg)), resume=resume)
+              extra_config=dict(model='SASRec', dataset=data.name, model_cfg=asdict(model_cfg),
+                                **(dict(init_from=str(init_from)) if init_from else {})), resume=resume)
     return model, res
 
 # %% ../../nbs/06a_sasrec.ipynb #7b465788
