@@ -167,7 +167,7 @@ def train_only(a, data, store, run_root, name, mcfg, tcfg, main_variant, main_na
                   f"({time.time() - t0:.0f} s)", flush=True)
         return
     variants = ex.ABLATIONS | parse_variants(a.variant) | main_variant
-    if a.train_only not in variants: raise SystemExit(f"--train_only {a.train_only!r}: not one of {sorted(variants) + ['sasrec']}")
+    if a.train_only not in variants: raise SystemExit(f"--train_only {a.train_only!r}: not one of {sorted(variants) + ['sasrec', 'sasrec_continued']}")
     for s in a.seeds:
         base = run_root/f'sasrec_seed{s}'
         if not (base/'result.json').exists() or not (base/'best.pt').exists():
