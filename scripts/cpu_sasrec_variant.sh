@@ -6,13 +6,14 @@
 #                                            the form SCoTER-TIGER uses
 #   frozen:gated=true,freeze_backbone=true   the gated block trained alone on a frozen SASRec: only the steps can move it
 #  1. Two lanes of one thread each take the next task that nobody has claimed: first SASRec per seed (`scripts/experiments.py
-#     --train_only sasrec`, 18-22 min a seed; a finished run is reused), then the fusion runs (distilled and history store,
-#     per seed; `--train_only main`), each once its SASRec and store are there. The stores come first if missing: the
-#     distilled one (the committed student chains embedded by scripts/distill.py --chains, ~10 min) and the history store
-#     (~24 min).
+#     --train_only sasrec`, 18-30 min a seed; a finished run is reused), then the fusion runs (distilled and history store,
+#     per seed; `--train_only main`, 5-10 min each), each once its SASRec and store are there, then the control: SASRec
+#     trained on alone from its best weights with the same loop (`--train_only sasrec_continued`, 6-10 min a seed). The
+#     stores come first if missing: the distilled one (the committed student chains embedded by scripts/distill.py
+#     --chains, ~10 min) and the history store (~24 min).
 #  2. `scripts/experiments.py --main_variant V --what main segments` for each store reuses the runs and writes
-#     results/beauty_{main,segments}_NAME.json (with the distilled store's lift over the history store of the same seeds,
-#     and over the paper's form when its runs exist, paired per user) and results/beauty_{main,segments}_history_NAME.json.
+#     results/beauty_{main,segments}_NAME.json (with the lifts over SASRec trained on, over the history store of the same
+#     seeds, and over the paper's form when its runs exist, all paired per user) and results/beauty_{main,segments}_history_NAME.json.
 # A run folder resumes from its last.pt and a finished run is reused, so rerun the same command after a cut.
 # Run as: bash scripts/cpu_sasrec_variant.sh NAME:FIELD=VALUE[,FIELD=VALUE] [seeds...]   (default seeds 0 1 2), e.g.
 #   bash scripts/cpu_sasrec_variant.sh gated:gated=true 0 1 2
@@ -53,6 +54,10 @@ worker() {  # take the next unclaimed task; wait for what it needs
     $E $s --store $arg --main_variant $V --train_only main --commit $C > $L/${N}_$st$s.log 2>&1 \
       || { echo "failed: see $L/${N}_$st$s.log"; return 1; }
   done; done
+  for s in $SEEDS; do
+    mkdir $L/claim.$N.continued$s 2>/dev/null || continue
+    $E $s --store history --train_only sasrec_continued --commit $C > $L/continued$s.log 2>&1 || { echo "failed: see $L/continued$s.log"; return 1; }
+  done
 }
 worker & worker & wait
 $E $SEEDS --store history --main_variant $V --what main segments --commit $C > $L/${N}_history_tables.log 2>&1 || { echo "see $L/${N}_history_tables.log"; exit 1; }
