@@ -7,13 +7,15 @@
 #   frozen:gated=true,freeze_backbone=true   the gated block trained alone on a frozen SASRec: only the steps can move it
 #  1. Two lanes of one thread each take the next task that nobody has claimed: first SASRec per seed (`scripts/experiments.py
 #     --train_only sasrec`, 18-30 min a seed; a finished run is reused), then the fusion runs (distilled and history store,
-#     per seed; `--train_only main`, 5-10 min each), each once its SASRec and store are there, then the control: SASRec
+#     per seed; `--train_only main`, 5-10 min each), each once its SASRec and store are there, then the paper's form
+#     (distilled store, `--train_only full`, 5-10 min a seed; the runs `vs_paper_form` pairs with), then the control: SASRec
 #     trained on alone from its best weights with the same loop (`--train_only sasrec_continued`, 6-10 min a seed). The
 #     stores come first if missing: the distilled one (the committed student chains embedded by scripts/distill.py
 #     --chains, ~10 min) and the history store (~24 min).
 #  2. `scripts/experiments.py --main_variant V --what main segments` for each store reuses the runs and writes
 #     results/beauty_{main,segments}_NAME.json (with the lifts over SASRec trained on, over the history store of the same
-#     seeds, and over the paper's form when its runs exist, all paired per user) and results/beauty_{main,segments}_history_NAME.json.
+#     seeds, and over the paper's form, all paired per user) and results/beauty_{main,segments}_history_NAME.json, and the
+#     paper's form's own tables, results/beauty_{main,segments}_cpu.json.
 # A run folder resumes from its last.pt and a finished run is reused, so rerun the same command after a cut.
 # Run as: bash scripts/cpu_sasrec_variant.sh NAME:FIELD=VALUE[,FIELD=VALUE] [seeds...]   (default seeds 0 1 2), e.g.
 #   bash scripts/cpu_sasrec_variant.sh gated:gated=true 0 1 2
@@ -54,6 +56,12 @@ worker() {  # take the next unclaimed task; wait for what it needs
     $E $s --store $arg --main_variant $V --train_only main --commit $C > $L/${N}_$st$s.log 2>&1 \
       || { echo "failed: see $L/${N}_$st$s.log"; return 1; }
   done; done
+  for s in $SEEDS; do  # the paper's form on the same SASRec runs (`vs_paper_form`; its own tables are the `cpu` tag)
+    mkdir $L/claim.$N.paper$s 2>/dev/null || continue
+    while ! sasrec_done $s; do sleep 20; done
+    while ! complete $S; do sleep 20; done
+    $E $s --store $S --train_only full --commit $C > $L/paper$s.log 2>&1 || { echo "failed: see $L/paper$s.log"; return 1; }
+  done
   for s in $SEEDS; do
     mkdir $L/claim.$N.continued$s 2>/dev/null || continue
     $E $s --store history --train_only sasrec_continued --commit $C > $L/continued$s.log 2>&1 || { echo "failed: see $L/continued$s.log"; return 1; }
@@ -62,4 +70,5 @@ worker() {  # take the next unclaimed task; wait for what it needs
 worker & worker & wait
 $E $SEEDS --store history --main_variant $V --what main segments --commit $C > $L/${N}_history_tables.log 2>&1 || { echo "see $L/${N}_history_tables.log"; exit 1; }
 $E $SEEDS --store $S --main_variant $V --what main segments --commit $C > $L/${N}_distilled_tables.log 2>&1 || { echo "see $L/${N}_distilled_tables.log"; exit 1; }
-ls -la results/beauty_*_$N.json
+$E $SEEDS --store $S --what main segments --tag cpu --commit $C > $L/${N}_paper_tables.log 2>&1 || { echo "see $L/${N}_paper_tables.log"; exit 1; }
+ls -la results/beauty_*_$N.json results/beauty_*_cpu.json
