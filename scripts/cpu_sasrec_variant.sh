@@ -6,7 +6,7 @@
 #                                            the form SCoTER-TIGER uses
 #   frozen:gated=true,freeze_backbone=true   the gated block trained alone on a frozen SASRec: only the steps can move it
 #  1. Two lanes of one thread each take the next task that nobody has claimed: first SASRec per seed (`scripts/experiments.py
-#     --train_only sasrec`, 18-30 min a seed; a finished run is reused), then the fusion runs (distilled and history store,
+#     --train_only sasrec`, 13-30 min a seed; a finished run is reused), then the fusion runs (distilled and history store,
 #     per seed; `--train_only main`, 5-10 min each), each once its SASRec and store are there, then the paper's form
 #     (distilled store, `--train_only full`, 5-10 min a seed; the runs `vs_paper_form` pairs with), then the control: SASRec
 #     trained on alone from its best weights with the same loop (`--train_only sasrec_continued`, 6-10 min a seed). The
