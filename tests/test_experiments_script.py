@@ -2,6 +2,7 @@
 training; the sizes are cut, so the numbers mean nothing): the backbones alone, a --main_variant form, the paper's
 form and SASRec trained on (the control) as separate processes, then the main table that pairs them."""
 import json, subprocess, sys
+import numpy as np
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,13 @@ def test_main_variant_pairs_with_the_paper_form(tmp_path):
     assert r['pairs'][0]['runs']['scoter'].endswith('scoter_history_gated_seed0')
     lift = r['vs_paper_form']['recall@10']
     assert lift['lo'] <= lift['lift'] <= lift['hi']
+    test_mean = lambda run, k: float(np.load(exp/run/'test_per_user.npz')[k].mean())  # the run's cached per-user test metric
+    for k in ('recall@10', 'ndcg@10'):  # NDCG too: R@10 counts hits of 943 users, and two runs can tie on it (these did once)
+        for key, a, b in (('vs_paper_form', 'scoter_history_seed0', 'scoter_history_gated_seed0'),
+                          ('vs_continued_sasrec', 'sasrec_continued_seed0', 'scoter_history_gated_seed0')):  # each lift pairs the runs it names
+            assert abs(r[key][k]['mean_a'] - test_mean(a, k)) < 1e-9 and abs(r[key][k]['mean_b'] - test_mean(b, k)) < 1e-9, (key, k)
+        assert abs(r['metrics']['models']['scoter'][k]['mean'] - test_mean('scoter_history_gated_seed0', k)) < 1e-9
+    assert test_mean('scoter_history_seed0', 'ndcg@10') != test_mean('scoter_history_gated_seed0', 'ndcg@10')  # two different models
     assert {'vs_continued_sasrec', 'continued_sasrec'} <= r.keys() and r['vs_continued_sasrec']['ndcg@10']['lo'] <= r['vs_continued_sasrec']['ndcg@10']['hi']
     bad = run(tmp_path, '--main_variant', 'gated:gated=true', '--what', 'ablation', check=False)
     assert bad.returncode != 0 and '--main_variant applies to --what main segments only' in bad.stderr
