@@ -71,4 +71,4 @@ worker & worker & wait
 $E $SEEDS --store history --main_variant $V --what main segments --commit $C > $L/${N}_history_tables.log 2>&1 || { echo "see $L/${N}_history_tables.log"; exit 1; }
 $E $SEEDS --store $S --main_variant $V --what main segments --commit $C > $L/${N}_distilled_tables.log 2>&1 || { echo "see $L/${N}_distilled_tables.log"; exit 1; }
 $E $SEEDS --store $S --what main segments --tag cpu --commit $C > $L/${N}_paper_tables.log 2>&1 || { echo "see $L/${N}_paper_tables.log"; exit 1; }
-ls -la results/beauty_*_$N.json results/beauty_*_cpu.json
+ls -la results/beauty_*_$N.json results/beauty_{main,segments}_cpu.json
