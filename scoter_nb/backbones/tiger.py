@@ -37,6 +37,7 @@ class TigerConfig:
     max_hist:int=20        # items of history read (the most recent ones)
     user_buckets:int=2000  # hashed user tokens (0: no user token, every user gets the unknown-user token)
     beam_size:int=20       # beams of the constrained search (at least the k asked for)
+    train_softmax:str='codes' # training loss per level: 'codes' (the paper: softmax over all the level's codes) or 'valid' (over the target prefix's valid children only, as the beam search normalises)
 
 class TigerVocab:
     "Token layout: 0 padding / decoder start, 1 end, 2 unknown user; level-l code c is 3 + l*K + c; then the user buckets."
@@ -72,6 +73,15 @@ class PrefixTables:
             else: child[prefix, codes[:, l]] = np.arange(1, n + 1)
             self.allowed.append(torch.from_numpy(allowed)); self.child.append(torch.from_numpy(child))
 
+    def prefix_ids(self, paths:np.ndarray # [N, n_levels] valid code paths
+                  ) -> np.ndarray:
+        "[N, n_levels] id of each path's prefix before level l (column 0 is the empty prefix, 0); the paths must be valid IDs."
+        paths = np.asarray(paths, np.int64); out = np.zeros(paths.shape, np.int64); p = np.zeros(len(paths), np.int64)
+        for l in range(self.n_levels):
+            out[:, l] = p
+            if l < self.n_levels - 1: p = self.child[l].numpy()[p, paths[:, l]]
+        return out
+
     def item_of(self, paths:np.ndarray # [N, n_levels] code paths
                ) -> np.ndarray:
         "Item id of each code path (0 where the path is not a valid ID)."
@@ -106,6 +116,11 @@ class Tiger(SeqBackbone):
         tok[0] = v.PAD
         self.register_buffer('item_tokens', tok)  # [n_items+1, n_levels]: saved with the weights, checked on load
         self.tables = PrefixTables(codes.numpy(), n_codes)
+        if cfg.train_softmax not in ('codes', 'valid'): raise ValueError(f"train_softmax must be 'codes' or 'valid', got {cfg.train_softmax!r}")
+        if cfg.train_softmax == 'valid':  # per item and level, the codes that may follow its prefix (not saved: derived from the codes)
+            pids = torch.from_numpy(self.tables.prefix_ids(codes[1:].numpy()))  # row 0 (padding) is no ID: never a target
+            nxt = torch.stack([self.tables.allowed[l][pids[:, l]] for l in range(self.n_levels)], 1)  # [n_items, n_levels, K]
+            self.register_buffer('valid_next', torch.cat([nxt.new_zeros(1, *nxt.shape[1:]), nxt]), persistent=False)
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
         "Refuse a checkpoint made for other semantic IDs (another data set or RQ-VAE run) with a clear message."
@@ -154,7 +169,9 @@ class Tiger(SeqBackbone):
         dec_in = torch.cat([tgt.new_zeros(len(tgt), 1), tgt[:, :-1]], 1)
         h = self.t5.decoder(input_ids=dec_in, encoder_hidden_states=states, encoder_attention_mask=mask).last_hidden_state
         code = tgt - self.vocab.FIRST_CODE - torch.arange(self.n_levels, device=tgt.device) * self.n_codes
-        return F.cross_entropy(self.code_logits(h).reshape(-1, self.n_codes).float(), code.reshape(-1))
+        logits = self.code_logits(h).float()
+        if self.cfg.train_softmax == 'valid': logits = logits.masked_fill(~self.valid_next[target], -torch.inf)
+        return F.cross_entropy(logits.reshape(-1, self.n_codes), code.reshape(-1))
 
     def item_table(self):
         "Mean of each item's code-token embeddings [n_items+1, d_model]; row 0 (padding) is zero."
