@@ -12,13 +12,15 @@ windows seen.
 import argparse, json, sys, time
 from pathlib import Path
 import numpy as np, torch
+from dataclasses import asdict
+from scoter_nb.backbones.tiger import TigerConfig
 from scoter_nb.data import load_dataset, eval_batch
 from scoter_nb.metrics import ranks_from_lists, metrics_from_ranks, paired_lift_ci, bootstrap_ci
 from scoter_nb.train import command_line, git_commit, save_result
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument('--inputs', nargs='+', required=True, help='result files of scripts/tiger_beauty.py; the first is the reference')
-p.add_argument('--allow', nargs='*', default=[], help="train_cfg keys allowed to differ (default: none; semantic IDs always may)")
+p.add_argument('--allow', nargs='*', default=[], help="train_cfg or model_cfg keys allowed to differ (default: none; semantic IDs always may)")
 p.add_argument('--out', required=True)
 p.add_argument('--commit', default=None, help='commit to record (default: git rev-parse of this checkout; for copies without .git)')
 a = p.parse_args()
@@ -34,8 +36,11 @@ for f in a.inputs:
     runs.append((f, r, np.load(lists_path)))
 f0, r0, _ = runs[0]
 for f, r, lists in runs[1:]:
-    for k in ('dataset', 'model_cfg', 'round_size', 'valid_users', 'test_users'):
+    for k in ('dataset', 'round_size', 'valid_users', 'test_users'):
         if r.get(k) != r0.get(k): sys.exit(f'{f}: {k} differs from {f0}: {r.get(k)} vs {r0.get(k)}')
+    mc, mc0 = (asdict(TigerConfig(**x['model_cfg'])) for x in (r, r0))  # files from before a setting existed get its default
+    d = sorted(k for k in mc if mc[k] != mc0[k] and k not in a.allow)
+    if d: sys.exit(f'{f}: model settings differ from {f0} in {d} (pass --allow to compare anyway)')
     if (r.get('init_from') is None) != (r0.get('init_from') is None):  # runs on other IDs start from other checkpoints
         sys.exit(f'{f}: one of it and {f0} starts from a checkpoint, the other from scratch')
     d = sorted(k for k in r['train_cfg'] if r['train_cfg'][k] != r0['train_cfg'].get(k) and k not in a.allow)
