@@ -3,11 +3,12 @@
     OMP_NUM_THREADS=2 python benchmarks/tiger_beam_diagnostics.py --sid_dir artifacts/beauty/semantic_ids_collab \
         --result results/beauty_tiger_cpu_valid_softmax_s42.json --out results/beauty_tiger_beam_diagnostics.json
 
-`--result` is a result file of scripts/tiger_beauty.py: its run folder's best.pt and its model settings are used. For
-every test user (or every `--every`-th one) the constrained search runs level by level, as `Tiger.beam_search` does
-(the same calls), and records whether the target item's code prefix is still among the beams after each level (the
+`--result` is a result file of scripts/tiger_beauty.py: its run folder's best.pt (or, with `--checkpoint last`, its
+last.pt: the last round, no selection on validation) and its model settings are used. For every test user (or every
+`--every`-th one) the constrained search runs level by level with the same calls as `Tiger.beam_search` (checked to
+give the same lists) and records whether the target item's code prefix is still among the beams after each level (the
 top 1, the top 10 and all of them). Then the whole search is repeated with wider beams, to see whether recall is lost
-to pruning (a wider beam finds it) or to the model's scores (it does not).
+to pruning (a wider beam finds the target) or to the model's scores (it does not).
 """
 import argparse, json, time
 from pathlib import Path
@@ -23,13 +24,17 @@ p.add_argument('--sid_dir', required=True, help='the semantic IDs the checkpoint
 p.add_argument('--result', required=True, help='result file of scripts/tiger_beauty.py (its run_dir holds best.pt)')
 p.add_argument('--beams', type=int, nargs='+', default=[20, 100], help='beam sizes to compare (the first is traced level by level)')
 p.add_argument('--every', type=int, default=1, help='every n-th test user (1: all)')
+p.add_argument('--checkpoint', default='best', choices=['best', 'last'], help="the run's best.pt (best validation round) or last.pt (its last round)")
 p.add_argument('--out', required=True)
 a = p.parse_args()
 
 t0 = time.time(); r = json.loads(Path(a.result).read_text())
 data = load_dataset(r['dataset']); sid = SemanticIDs.load(a.sid_dir, data)
 m = Tiger(sid.codes, sid.n_codes, TigerConfig(**r['model_cfg']))
-m.load_state_dict(torch.load(Path(r['run_dir'])/'best.pt', map_location='cpu')); m.eval()  # refuses other semantic IDs
+ck = Path(r['run_dir'])/f'{a.checkpoint}.pt'
+state = torch.load(ck, map_location='cpu', weights_only=False)
+rounds = state['state']['epoch'] if a.checkpoint == 'last' else r['best_round']
+m.load_state_dict(state['model'] if a.checkpoint == 'last' else state); m.eval()  # refuses other semantic IDs
 bf16 = r['train_cfg']['mixed_precision'] == 'bf16'
 users = np.arange(0, data.n_users, a.every)
 hist, target = eval_batch(data, 'test', max_len=m.cfg.max_hist, users=users); user = torch.as_tensor(users)
@@ -69,7 +74,7 @@ for w in a.beams:
     secs[f'beam_{w}'] = round(time.time() - t, 1)
     print(f'beam {w}:', {k: round(v, 4) for k, v in by_beam[f'beam_{w}'].items()}, f'{secs[f"beam_{w}"]}s', flush=True)
 save_result(a.out, dict(by_beam=by_beam, target_prefix_survival=survival), command_line('benchmarks/tiger_beam_diagnostics.py'),
-            time.time() - t0, commit=git_commit('.'), checkpoint=str(Path(r['run_dir'])/'best.pt'), result=a.result,
+            time.time() - t0, commit=git_commit('.'), checkpoint=str(ck), checkpoint_round=rounds, result=a.result,
             test_users=len(users), traced_beam=W, decode_seconds=secs, model_cfg=r['model_cfg'],
             note='survival: share of test users whose target item\'s code prefix of length l is among the top-1 / top-10 / '
                  'all beams after level l of the constrained search (normalised over valid children, as Tiger.beam_search)')
