@@ -1,7 +1,8 @@
 """Where does TIGER's beam search lose the target, and would a wider beam find it? Test split of one checkpoint.
 
-    OMP_NUM_THREADS=2 python benchmarks/tiger_beam_diagnostics.py --sid_dir artifacts/beauty/semantic_ids_collab \
-        --result results/beauty_tiger_cpu_valid_softmax_s42.json --out results/beauty_tiger_beam_diagnostics.json
+    OMP_NUM_THREADS=1 python benchmarks/tiger_beam_diagnostics.py --sid_dir artifacts/beauty/semantic_ids_collab \
+        --result results/beauty_tiger_cpu_softmax_codes_s42.json --checkpoint last --beams 20 50 \
+        --out results/beauty_tiger_beams_codes_s42.json
 
 `--result` is a result file of scripts/tiger_beauty.py: its run folder's best.pt (or, with `--checkpoint last`, its
 last.pt: the last round, no selection on validation) and its model settings are used. For every test user (or every
