@@ -33,6 +33,7 @@ p.add_argument('--schedule', default=None, choices=['constant', 'linear', 'cosin
 p.add_argument('--warmup_steps', type=int, default=None)
 p.add_argument('--init_from', default=None, help='start from these weights (e.g. runs/beauty/tiger-cpu/best.pt)')
 p.add_argument('--seed', type=int, default=42)
+p.add_argument('--user_buckets', type=int, default=None, help='TigerConfig.user_buckets (0: no user token; default: the config\'s 2,000)')
 p.add_argument('--train_softmax', default='codes', choices=['codes', 'valid'], help="TigerConfig.train_softmax: 'codes' (the paper) or 'valid' (chapter 06b)")
 p.add_argument('--test_batch', type=int, default=256)
 p.add_argument('--test_users', type=int, default=None, help='first N users only (smoke tests; default all)')
@@ -53,6 +54,7 @@ else:
     mcfg = TigerConfig(); tkw = dict(batch_size=256, lr=1e-3, warmup_steps=1000, monitor='ndcg@10', patience=6)
     round_size, valid_users = 20000, 2000
 mcfg.train_softmax = a.train_softmax
+if a.user_buckets is not None: mcfg.user_buckets = a.user_buckets
 for k in ('lr', 'batch_size', 'mixed_precision', 'patience', 'schedule', 'warmup_steps'):
     if getattr(a, k) is not None: tkw[k] = getattr(a, k)
 round_size = a.round_size or round_size; valid_users = a.valid_users or valid_users
