@@ -20,7 +20,8 @@ from .train import write_json, atomic_save
 # %% auto #0
 __all__ = ['collaborative_embeddings', 'embedding_source', 'item_embeddings', 'RQVAEConfig', 'RQVAE', 'train_rqvae',
            'collision_token', 'with_collision_token', 'DeadCodebookError', 'code_report', 'check_codebooks',
-           'SemanticIDs', 'build_semantic_ids', 'plot_code_usage', 'random_semantic_ids', 'semantic_ids_result']
+           'RQKMeansConfig', 'rq_kmeans', 'SemanticIDs', 'build_semantic_ids', 'plot_code_usage', 'random_semantic_ids',
+           'semantic_ids_result']
 
 # %% ../nbs/05_semantic_ids.ipynb #d5eb8735
 def collaborative_embeddings(data:SeqData, # the data set (its training sequences only are used)
@@ -219,6 +220,37 @@ def check_codebooks(report:dict, # from `code_report`
         warnings.warn(msg)
     return probs
 
+# %% ../nbs/05_semantic_ids.ipynb #6ec274af
+@dataclass
+class RQKMeansConfig:
+    "Residual k-means (no encoder or decoder): level l runs k-means on what levels < l left unexplained."
+    n_levels:int=3              # residual levels
+    n_codes:int=256             # centroids per level
+    n_init:int=3                # k-means restarts per level (the lowest inertia is kept)
+    max_iter:int=300            # Lloyd iterations per restart
+    seed:int=0                  # seeds the k-means++ initialisation (level l uses seed + l)
+    quantizer:str='rqkmeans'    # names the quantiser in the saved config (so cached IDs of another kind are refused)
+
+    def __post_init__(self):
+        if self.quantizer != 'rqkmeans': raise ValueError(f"RQKMeansConfig.quantizer must be 'rqkmeans', got {self.quantizer!r}")
+
+def rq_kmeans(emb:np.ndarray, # [N, D] item embeddings (items only: no padding row)
+              cfg:RQKMeansConfig|None=None, # levels, centroids, restarts, seed
+             ) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+    "Codes [N, n_levels], centroids [n_levels, n_codes, D] and the mean squared residual after each level (scikit-learn `KMeans`)."
+    from sklearn.cluster import KMeans
+    cfg = cfg or RQKMeansConfig(); r = np.array(emb, np.float64)
+    if r.ndim != 2 or not np.isfinite(r).all(): raise ValueError(f'item embeddings must be a finite [N, D] array, got shape {r.shape}')
+    if len(r) < cfg.n_codes: raise ValueError(f'{len(r)} items cannot fill {cfg.n_codes} centroids per level')
+    codes, books, levels = [], [], []
+    for l in range(cfg.n_levels):
+        km = KMeans(cfg.n_codes, n_init=cfg.n_init, max_iter=cfg.max_iter, random_state=cfg.seed + l).fit(r)
+        c = km.labels_.astype(np.int64); codes.append(c); books.append(km.cluster_centers_)
+        r = r - km.cluster_centers_[c]
+        levels.append(dict(level=l + 1, residual_sq=round(float((r ** 2).sum(1).mean()), 5)))
+    return np.stack(codes, 1), np.stack(books).astype(np.float32), levels
+
+
 # %% ../nbs/05_semantic_ids.ipynb #604d2e06
 @dataclass
 class SemanticIDs:
@@ -252,13 +284,13 @@ class SemanticIDs:
 # %% ../nbs/05_semantic_ids.ipynb #8fcfeaf9
 def build_semantic_ids(data:SeqData, # the data set
                        run_dir, # stage folder, e.g. runs/<dataset>/semantic_ids
-                       cfg:RQVAEConfig|None=None, # RQ-VAE hyper-parameters
+                       cfg:RQVAEConfig|RQKMeansConfig|None=None, # the quantiser's settings: an RQ-VAE (default) or residual k-means
                        source:str='auto', # item embeddings: 'text', 'collab', 'hybrid' or 'auto' (see `item_embeddings`)
                        min_usage:float=0.25, # dead-codebook threshold of `check_codebooks`
                        strict:bool=True, # raise on a dead codebook (else warn)
                        progress:bool=True,
                       ) -> SemanticIDs:
-    "Item embeddings → RQ-VAE → checked codes + collision token, cached in `run_dir` (resumable)."
+    "Item embeddings → RQ-VAE (or RQ-KMeans) → checked codes + collision token, cached in `run_dir` (resumable)."
     cfg = cfg or RQVAEConfig(); run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
     if (run_dir/'semantic_ids.json').exists():
         s = SemanticIDs.load(run_dir, data)
@@ -268,14 +300,18 @@ def build_semantic_ids(data:SeqData, # the data set
     kind = embedding_source(data, source)
     emb, how = item_embeddings(data, run_dir, kind, progress=progress)
     print(f'{data.name}: semantic IDs from {how}')
-    model, hist = train_rqvae(emb, run_dir, cfg, progress=progress)
     x = torch.from_numpy(emb[1:])
-    codes = model.codes(x).numpy().astype(np.int64)
-    with torch.no_grad():
-        xh = model.decoder(model.rq.get_output_from_indices(torch.from_numpy(codes)))
-        recon = float(((xh - x) ** 2).sum(-1).mean())
+    if isinstance(cfg, RQKMeansConfig):
+        codes, books, hist = rq_kmeans(emb[1:], cfg)
+        xh = torch.from_numpy(books[np.arange(cfg.n_levels), codes].sum(1))
+        how += f'; quantised by residual k-means (RQ-KMeans, {cfg.n_levels} levels x {cfg.n_codes} centroids), not an RQ-VAE'
+    else:
+        model, hist = train_rqvae(emb, run_dir, cfg, progress=progress)
+        codes = model.codes(x).numpy().astype(np.int64)
+        with torch.no_grad(): xh = model.decoder(model.rq.get_output_from_indices(torch.from_numpy(codes)))
+    recon = float(((xh - x) ** 2).sum(-1).mean())
     rep = code_report(codes, cfg.n_codes)
-    rep |= dict(source_kind=kind, recon_sq_error=round(recon, 5),
+    rep |= dict(source_kind=kind, quantizer='rqkmeans' if isinstance(cfg, RQKMeansConfig) else 'rqvae', recon_sq_error=round(recon, 5),
                 recon_relative=round(recon / float(((x - x.mean(0)) ** 2).sum(-1).mean()), 5), loss_history=hist)
     check_codebooks(rep, min_usage, strict)
     s = SemanticIDs(with_collision_token(codes), cfg.n_codes, data.name, how, rep, asdict(cfg))

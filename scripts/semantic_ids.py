@@ -2,6 +2,7 @@
 
     OMP_NUM_THREADS=1 python scripts/semantic_ids.py --dataset beauty --out results/beauty_semantic_ids.json
 
+`--quantizer rqkmeans` quantises by residual k-means instead of the RQ-VAE (an alternative, not the paper's method).
 `--source random` writes the random-ID ablation (uniform codes, no item content) instead; give it its own --run_dir.
 `--source hybrid` concatenates the text and collaborative embeddings (chapter 05); copy the caches of both into its --run_dir
 (item_text_emb.*, sasrec/) to build on the same embeddings.
@@ -9,7 +10,7 @@
 import argparse, time
 from pathlib import Path
 from scoter_nb.data import load_dataset
-from scoter_nb.semantic_ids import RQVAEConfig, SemanticIDs, build_semantic_ids, random_semantic_ids, semantic_ids_result
+from scoter_nb.semantic_ids import RQVAEConfig, RQKMeansConfig, SemanticIDs, build_semantic_ids, random_semantic_ids, semantic_ids_result
 from scoter_nb.train import save_result, git_commit, command_line
 
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -17,7 +18,8 @@ p.add_argument('--dataset', default='beauty')
 p.add_argument('--run_dir', default=None, help='default runs/<dataset>/semantic_ids')
 p.add_argument('--source', default='auto', choices=['auto', 'text', 'collab', 'hybrid', 'random'],
                help="'random': the random-ID ablation (no item content)")
-p.add_argument('--steps', type=int, default=RQVAEConfig.steps)
+p.add_argument('--quantizer', default='rqvae', choices=['rqvae', 'rqkmeans'], help="'rqvae': the paper's RQ-VAE; 'rqkmeans': residual k-means (chapter 05)")
+p.add_argument('--steps', type=int, default=RQVAEConfig.steps, help='RQ-VAE steps (rqvae only)')
 p.add_argument('--seed', type=int, default=0)
 p.add_argument('--out', default=None, help='result json (default results/<dataset>_semantic_ids.json)')
 p.add_argument('--progress', default='true')
@@ -35,10 +37,11 @@ if a.source == 'random':
     else:
         run_dir.mkdir(parents=True, exist_ok=True); sid = random_semantic_ids(data, seed=a.seed); sid.save(run_dir)
 else:
-    sid = build_semantic_ids(data, run_dir, RQVAEConfig(steps=a.steps, seed=a.seed), source=a.source, progress=a.progress == 'true')
+    qcfg = RQKMeansConfig(seed=a.seed) if a.quantizer == 'rqkmeans' else RQVAEConfig(steps=a.steps, seed=a.seed)
+    sid = build_semantic_ids(data, run_dir, qcfg, source=a.source, progress=a.progress == 'true')
 out = a.out or f'results/{a.dataset}_semantic_ids.json'
 rec = save_result(out, semantic_ids_result(sid), command_line('scripts/semantic_ids.py'), time.time() - t0,
-                  commit=commit, dataset=a.dataset, source=sid.source, rqvae_config=None if a.source == 'random' else sid.config, run_dir=str(run_dir),
+                  commit=commit, dataset=a.dataset, source=sid.source, rqvae_config=None if a.source == 'random' else sid.config, quantizer=sid.report.get('quantizer', 'rqvae'), run_dir=str(run_dir),
                   levels=sid.report['levels'], loaded_from_cache=cached,
                   note=('loaded from run_dir: wall_seconds is the load, not the build' if cached else 'built in this run'), loss_history=sid.report['loss_history'])
 print(rec['metrics'])
