@@ -37,6 +37,8 @@ p.add_argument('--user_buckets', type=int, default=None, help='TigerConfig.user_
 p.add_argument('--train_softmax', default='codes', choices=['codes', 'valid'], help="TigerConfig.train_softmax: 'codes' (the paper) or 'valid' (chapter 06b)")
 p.add_argument('--test_batch', type=int, default=256)
 p.add_argument('--test_users', type=int, default=None, help='first N users only (smoke tests; default all)')
+p.add_argument('--dropout', type=float, default=None, help="TigerConfig.dropout (default: the config's 0.1)")
+p.add_argument('--weight_decay', type=float, default=None, help="AdamW weight decay (default: the config's)")
 p.add_argument('--out', default=None, help='result json (default results/<dataset>_tiger_<config>.json)')
 p.add_argument('--progress', default='false')
 p.add_argument('--commit', default=None, help='commit to record (default: git rev-parse of this checkout; for copies without .git)')
@@ -55,7 +57,8 @@ else:
     round_size, valid_users = 20000, 2000
 mcfg.train_softmax = a.train_softmax
 if a.user_buckets is not None: mcfg.user_buckets = a.user_buckets
-for k in ('lr', 'batch_size', 'mixed_precision', 'patience', 'schedule', 'warmup_steps'):
+if a.dropout is not None: mcfg.dropout = a.dropout
+for k in ('lr', 'batch_size', 'mixed_precision', 'patience', 'schedule', 'warmup_steps', 'weight_decay'):
     if getattr(a, k) is not None: tkw[k] = getattr(a, k)
 round_size = a.round_size or round_size; valid_users = a.valid_users or valid_users
 tcfg = TrainConfig(**tkw | dict(epochs=a.epochs, seed=a.seed, eval_every=1, progress=a.progress == 'true'))
