@@ -13,7 +13,7 @@ import torch
 from scoter_nb.data import load_dataset, eval_batch, TigerWindowSet
 from scoter_nb.metrics import ranks_from_lists, metrics_from_ranks, mean_metrics, bootstrap_ci
 from scoter_nb.semantic_ids import SemanticIDs, RQVAEConfig, build_semantic_ids
-from scoter_nb.backbones.tiger import TigerConfig, train_tiger, invalid_rate, CPU_CONFIG
+from scoter_nb.backbones.tiger import TigerConfig, train_tiger, invalid_rate, deepen_state_dict, CPU_CONFIG
 from scoter_nb.train import TrainConfig, save_result, git_commit, read_metrics, command_line
 
 p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -38,6 +38,9 @@ p.add_argument('--train_softmax', default='codes', choices=['codes', 'valid'], h
 p.add_argument('--test_batch', type=int, default=256)
 p.add_argument('--test_users', type=int, default=None, help='first N users only (smoke tests; default all)')
 p.add_argument('--dropout', type=float, default=None, help="TigerConfig.dropout (default: the config's 0.1)")
+p.add_argument('--n_enc', type=int, default=None, help="TigerConfig.n_enc (default: the config's)")
+p.add_argument('--n_dec', type=int, default=None, help="TigerConfig.n_dec (default: the config's)")
+p.add_argument('--deepen', action='store_true', help='grow the shallower --init_from checkpoint to --n_enc/--n_dec layers first (deepen_state_dict: the same function, extra blocks start silent)')
 p.add_argument('--weight_decay', type=float, default=None, help="AdamW weight decay (default: the config's)")
 p.add_argument('--out', default=None, help='result json (default results/<dataset>_tiger_<config>.json)')
 p.add_argument('--progress', default='false')
@@ -58,13 +61,21 @@ else:
 mcfg.train_softmax = a.train_softmax
 if a.user_buckets is not None: mcfg.user_buckets = a.user_buckets
 if a.dropout is not None: mcfg.dropout = a.dropout
+if a.n_enc is not None: mcfg.n_enc = a.n_enc
+if a.n_dec is not None: mcfg.n_dec = a.n_dec
 for k in ('lr', 'batch_size', 'mixed_precision', 'patience', 'schedule', 'warmup_steps', 'weight_decay'):
     if getattr(a, k) is not None: tkw[k] = getattr(a, k)
 round_size = a.round_size or round_size; valid_users = a.valid_users or valid_users
 tcfg = TrainConfig(**tkw | dict(epochs=a.epochs, seed=a.seed, eval_every=1, progress=a.progress == 'true'))
 run_dir = Path(a.run_dir or f'runs/{a.dataset}/tiger-{a.config}')
 train_cfg_used = asdict(tcfg)  # before the budget sets patience to 0
-model, res = train_tiger(data, sid, run_dir, mcfg, tcfg, round_size=round_size, valid_users=valid_users, max_minutes=a.max_minutes, init_from=a.init_from)
+init = a.init_from
+if a.deepen:
+    if not a.init_from: p.error('--deepen needs --init_from')
+    run_dir.mkdir(parents=True, exist_ok=True); init = run_dir/'init_deepened.pt'
+    torch.save(deepen_state_dict(torch.load(a.init_from, map_location='cpu'), mcfg.n_enc, mcfg.n_dec), init)
+    print(f'{a.init_from} deepened to {mcfg.n_enc}+{mcfg.n_dec} layers: {init}', flush=True)
+model, res = train_tiger(data, sid, run_dir, mcfg, tcfg, round_size=round_size, valid_users=valid_users, max_minutes=a.max_minutes, init_from=init)
 print(f'best round {res.best_epoch}: valid {res.best}', flush=True)
 
 # test split, best validation checkpoint (loaded by fit), constrained beam search over all users
@@ -85,7 +96,7 @@ n_win = len(TigerWindowSet(data, mcfg.max_hist))
 paper = {'recall@5': .0441, 'recall@10': .0642, 'ndcg@5': .0309, 'ndcg@10': .0374}
 out = a.out or f'results/{a.dataset}_tiger_{a.config}.json'
 rec = save_result(out, metrics, command_line('scripts/tiger_beauty.py'), time.time() - t0, commit=commit,
-                  dataset=a.dataset, config_name=a.config, model_cfg=asdict(mcfg), train_cfg=train_cfg_used, budget_minutes=a.max_minutes, init_from=a.init_from, round_size=round_size,
+                  dataset=a.dataset, config_name=a.config, model_cfg=asdict(mcfg), train_cfg=train_cfg_used, budget_minutes=a.max_minutes, init_from=a.init_from, deepened=a.deepen, round_size=round_size,
                   valid_users=valid_users, n_windows=n_win,
                   best_round=res.best_epoch, rounds_run=len(hist_rows), windows_seen=len(hist_rows) * round_size,
                   epochs_equivalent=round(len(hist_rows) * round_size / n_win, 3), stopped_early=res.stopped_early,

@@ -21,7 +21,7 @@ from ..train import TrainConfig, fit, plot_history, read_metrics
 
 # %% auto #0
 __all__ = ['CPU_CONFIG', 'TigerConfig', 'TigerVocab', 'PrefixTables', 'Tiger', 'beam_search', 'invalid_rate', 'beam_search_hf',
-           'TigerTrainSet', 'tiger_collate', 'train_tiger', 'tiger_speed']
+           'TigerTrainSet', 'tiger_collate', 'train_tiger', 'deepen_state_dict', 'tiger_speed']
 
 # %% ../../nbs/06b_tiger.ipynb #94486925
 @dataclass
@@ -368,6 +368,34 @@ def train_tiger(data:SeqData, # the data set
 CPU_CONFIG = dict(model=dict(n_enc=2, n_dec=2, n_heads=4, d_kv=32, d_ff=512),
                   train=dict(batch_size=256, lr=2e-3, warmup_steps=300, mixed_precision='bf16', monitor='ndcg@10', patience=10),
                   round_size=20000, valid_users=3000)
+
+# %% ../../nbs/06b_tiger.ipynb #0c5c9de0
+_BRANCH_OUT = ('layer.0.SelfAttention.o.weight', 'layer.1.EncDecAttention.o.weight', 'layer.1.DenseReluDense.wo.weight',
+               'layer.2.DenseReluDense.wo.weight')  # the residual branches' output projections of a T5 block
+
+def deepen_state_dict(state:dict, # state dict of a trained `Tiger` (a `best.pt`)
+                      n_enc:int, # encoder layers of the deeper model (at least the checkpoint's)
+                      n_dec:int, # decoder layers of the deeper model (at least the checkpoint's)
+                     ) -> dict:
+    "A state dict for a `Tiger` with `n_enc`/`n_dec` layers that computes the same function as `state`: extra blocks are copies whose residual branches output zero."
+    out = {k: v for k, v in state.items() if '.block.' not in k}
+    for stack, n_new in (('encoder', n_enc), ('decoder', n_dec)):
+        pre = f't5.{stack}.block.'
+        blocks = {}
+        for k, v in state.items():
+            if k.startswith(pre): i, rest = k[len(pre):].split('.', 1); blocks.setdefault(int(i), {})[rest] = v
+        n_old = len(blocks)
+        if n_old == 0: raise ValueError(f'no t5.{stack}.block.* weights in the checkpoint: not a Tiger state dict')
+        if n_new < n_old: raise ValueError(f'{stack}: cannot deepen {n_old} layers to {n_new}')
+        first_copy = set()
+        for j in range(n_new):
+            i = j * n_old // n_new
+            exact = i not in first_copy; first_copy.add(i)
+            for rest, v in blocks[i].items():
+                if 'relative_attention_bias' in rest and j > 0: continue  # only block 0 holds T5's shared position bias
+                out[f'{pre}{j}.{rest}'] = v.clone() if exact or rest not in _BRANCH_OUT else torch.zeros_like(v)
+    return out
+
 
 # %% ../../nbs/06b_tiger.ipynb #5e3b2dd0
 def tiger_speed(data:SeqData, # data set (its training windows and validation histories are used)
