@@ -70,6 +70,11 @@ tcfg = TrainConfig(**tkw | dict(epochs=a.epochs, seed=a.seed, eval_every=1, prog
 run_dir = Path(a.run_dir or f'runs/{a.dataset}/tiger-{a.config}')
 train_cfg_used = asdict(tcfg)  # before the budget sets patience to 0
 init = a.init_from
+if a.init_from:
+    ck = torch.load(a.init_from, map_location='cpu')
+    depth = tuple(len({k.split('.')[3] for k in ck if k.startswith(f't5.{s}.block.')}) for s in ('encoder', 'decoder'))
+    if depth != (mcfg.n_enc, mcfg.n_dec) and not a.deepen:
+        p.error(f'{a.init_from} has {depth[0]}+{depth[1]} layers, the model {mcfg.n_enc}+{mcfg.n_dec}: pass --deepen to grow it')
 if a.deepen:
     if not a.init_from: p.error('--deepen needs --init_from')
     run_dir.mkdir(parents=True, exist_ok=True); init = run_dir/'init_deepened.pt'
