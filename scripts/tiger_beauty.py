@@ -78,7 +78,7 @@ if a.init_from:
 if a.deepen:
     if not a.init_from: p.error('--deepen needs --init_from')
     run_dir.mkdir(parents=True, exist_ok=True); init = run_dir/'init_deepened.pt'
-    torch.save(deepen_state_dict(torch.load(a.init_from, map_location='cpu'), mcfg.n_enc, mcfg.n_dec), init)
+    torch.save(deepen_state_dict(ck, mcfg.n_enc, mcfg.n_dec), init)
     print(f'{a.init_from} deepened to {mcfg.n_enc}+{mcfg.n_dec} layers: {init}', flush=True)
 model, res = train_tiger(data, sid, run_dir, mcfg, tcfg, round_size=round_size, valid_users=valid_users, max_minutes=a.max_minutes, init_from=init)
 print(f'best round {res.best_epoch}: valid {res.best}', flush=True)
