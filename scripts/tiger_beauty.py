@@ -69,16 +69,11 @@ round_size = a.round_size or round_size; valid_users = a.valid_users or valid_us
 tcfg = TrainConfig(**tkw | dict(epochs=a.epochs, seed=a.seed, eval_every=1, progress=a.progress == 'true'))
 run_dir = Path(a.run_dir or f'runs/{a.dataset}/tiger-{a.config}')
 train_cfg_used = asdict(tcfg)  # before the budget sets patience to 0
-init = a.init_from
-if a.init_from:
-    ck = torch.load(a.init_from, map_location='cpu')
-    depth = tuple(len({k.split('.')[3] for k in ck if k.startswith(f't5.{s}.block.')}) for s in ('encoder', 'decoder'))
-    if depth != (mcfg.n_enc, mcfg.n_dec) and not a.deepen:
-        p.error(f'{a.init_from} has {depth[0]}+{depth[1]} layers, the model {mcfg.n_enc}+{mcfg.n_dec}: pass --deepen to grow it')
+init = a.init_from  # a checkpoint of another depth is refused by Tiger.load_state_dict, which points to --deepen's function
 if a.deepen:
     if not a.init_from: p.error('--deepen needs --init_from')
     run_dir.mkdir(parents=True, exist_ok=True); init = run_dir/'init_deepened.pt'
-    torch.save(deepen_state_dict(ck, mcfg.n_enc, mcfg.n_dec), init)
+    torch.save(deepen_state_dict(torch.load(a.init_from, map_location='cpu'), mcfg.n_enc, mcfg.n_dec), init)
     print(f'{a.init_from} deepened to {mcfg.n_enc}+{mcfg.n_dec} layers: {init}', flush=True)
 model, res = train_tiger(data, sid, run_dir, mcfg, tcfg, round_size=round_size, valid_users=valid_users, max_minutes=a.max_minutes, init_from=init)
 print(f'best round {res.best_epoch}: valid {res.best}', flush=True)

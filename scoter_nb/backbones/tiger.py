@@ -130,6 +130,11 @@ class Tiger(SeqBackbone):
                     f'{int((ck.cpu() != self.item_tokens.cpu()).any(1).sum())} of {self.n_items} items differ')
             raise ValueError(f"checkpoint's semantic-ID table does not match this model's ({what}): it was trained on "
                              f"other semantic IDs (another data set or RQ-VAE run)")
+        for stack, n in (('encoder', self.cfg.n_enc), ('decoder', self.cfg.n_dec)):
+            got = len({k.split('.')[3] for k in state_dict if k.startswith(f't5.{stack}.block.')})
+            if strict and got and got != n:
+                raise ValueError(f'checkpoint has {got} {stack} layers, this model {n}: to start a deeper model from it, '
+                                 f'load `deepen_state_dict(state, n_enc, n_dec)` instead')
         return super().load_state_dict(state_dict, strict=strict, assign=assign)
 
     def encoder_input(self, hist:torch.Tensor, # [B, L] left-padded item ids, L <= max_hist
