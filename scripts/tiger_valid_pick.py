@@ -25,6 +25,7 @@ p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDes
 p.add_argument('--inputs', nargs='+', required=True, help='result files of scripts/tiger_beauty.py; the first is the reference')
 p.add_argument('--ckpts', nargs='*', default=None, help='their best.pt files, in the same order (default <run_dir>/best.pt)')
 p.add_argument('--batch', type=int, default=256)
+p.add_argument('--cache', action='store_true', help='keep each checkpoint\'s scores next to it (<best.pt>.valid_all.pt) and reuse them while the checkpoint is unchanged')
 p.add_argument('--out', required=True)
 p.add_argument('--commit', default=None)
 a = p.parse_args()
@@ -52,11 +53,15 @@ for f, r, ck in runs:
     g = np.random.default_rng(r['train_cfg']['seed'])  # the run's own validation sample, as train_tiger drew it
     nv = r['valid_users']
     sample = None if nv is None or nv >= data.n_users else np.sort(g.choice(data.n_users, nv, replace=False))
-    with torch.no_grad():
-        m_sample = evaluate_backbone(model, data, 'valid', max_len=mcfg.max_hist, batch_size=a.batch, users=sample, ranked_lists=True)
-        if abs(m_sample['ndcg@10'] - r['valid_best']['ndcg@10']) > 2e-4:
-            sys.exit(f"{f}: {ck} gives NDCG@10 {m_sample['ndcg@10']:.5f} on the run's validation sample, the file says {r['valid_best']['ndcg@10']:.5f}")
-        m_all, pu = evaluate_backbone(model, data, 'valid', max_len=mcfg.max_hist, batch_size=a.batch, per_user=True, ranked_lists=True)
+    cache, stamp = ck.with_name(ck.name + '.valid_all.pt'), dict(size=ck.stat().st_size, mtime=ck.stat().st_mtime)  # scores of this very file
+    if a.cache and cache.exists() and (c := torch.load(cache, weights_only=False))['stamp'] == stamp: m_sample, m_all, pu = c['sample'], c['all'], c['per_user']
+    else:
+        with torch.no_grad():
+            m_sample = evaluate_backbone(model, data, 'valid', max_len=mcfg.max_hist, batch_size=a.batch, users=sample, ranked_lists=True)
+            m_all, pu = evaluate_backbone(model, data, 'valid', max_len=mcfg.max_hist, batch_size=a.batch, per_user=True, ranked_lists=True)
+        if a.cache: torch.save(dict(stamp=stamp, sample=m_sample, all=m_all, per_user=pu), cache)
+    if abs(m_sample['ndcg@10'] - r['valid_best']['ndcg@10']) > 2e-4:
+        sys.exit(f"{f}: {ck} gives NDCG@10 {m_sample['ndcg@10']:.5f} on the run's validation sample, the file says {r['valid_best']['ndcg@10']:.5f}")
     per_user[f] = pu
     rest = np.setdiff1d(np.arange(data.n_users), sample) if sample is not None else None
     arm = dict(file=f, checkpoint=str(ck), layers=f'{mcfg.n_enc}+{mcfg.n_dec}', valid_sample=m_sample, valid_all=m_all,
