@@ -7,8 +7,8 @@
 
 Each input is a result file of `scripts/tiger_beauty.py`; its checkpoint is `--ckpts` (same order; default
 `<run_dir>/best.pt`). The validation pass is the one the training loop makes (fp32, constrained beam 20), over all
-users. As a check, the run's own validation sample (seeded by its training seed) is scored first and must give the
-NDCG@10 the run reported. The pick is the highest whole-split NDCG@10; each run is compared with the first input,
+users. As a check, the run's own validation sample (seeded by its training seed), read off the same pass, must give
+the NDCG@10 the run reported. The pick is the highest whole-split NDCG@10; each run is compared with the first input,
 paired over users. The test split is not read: the test metrics shown are the ones the result files report.
 """
 import argparse, json, sys, time
@@ -49,17 +49,16 @@ for f, r, ck in runs:
     sdir = r['semantic_ids']['dir']
     if sdir not in sids: sids[sdir] = SemanticIDs.load(Path(sdir), data)
     sid, mcfg = sids[sdir], TigerConfig(**r['model_cfg'])
-    torch.manual_seed(0); model = Tiger(sid.codes, sid.n_codes, mcfg); model.load_state_dict(torch.load(ck, map_location='cpu')); model.eval()
     g = np.random.default_rng(r['train_cfg']['seed'])  # the run's own validation sample, as train_tiger drew it
     nv = r['valid_users']
     sample = None if nv is None or nv >= data.n_users else np.sort(g.choice(data.n_users, nv, replace=False))
     cache, stamp = ck.with_name(ck.name + '.valid_all.pt'), dict(size=ck.stat().st_size, mtime=ck.stat().st_mtime)  # scores of this very file
-    if a.cache and cache.exists() and (c := torch.load(cache, weights_only=False))['stamp'] == stamp: m_sample, m_all, pu = c['sample'], c['all'], c['per_user']
+    if a.cache and cache.exists() and (c := torch.load(cache, weights_only=False))['stamp'] == stamp: m_all, pu = c['all'], c['per_user']
     else:
-        with torch.no_grad():
-            m_sample = evaluate_backbone(model, data, 'valid', max_len=mcfg.max_hist, batch_size=a.batch, users=sample, ranked_lists=True)
-            m_all, pu = evaluate_backbone(model, data, 'valid', max_len=mcfg.max_hist, batch_size=a.batch, per_user=True, ranked_lists=True)
-        if a.cache: torch.save(dict(stamp=stamp, sample=m_sample, all=m_all, per_user=pu), cache)
+        model = Tiger(sid.codes, sid.n_codes, mcfg); model.load_state_dict(torch.load(ck, map_location='cpu'))
+        with torch.no_grad(): m_all, pu = evaluate_backbone(model, data, 'valid', max_len=mcfg.max_hist, batch_size=a.batch, per_user=True, ranked_lists=True)
+        if a.cache: torch.save(dict(stamp=stamp, all=m_all, per_user=pu), cache)
+    m_sample = m_all if sample is None else {k: float(v[torch.from_numpy(sample)].mean()) for k, v in pu.items()}  # the sample is a subset of all users
     if abs(m_sample['ndcg@10'] - r['valid_best']['ndcg@10']) > 2e-4:
         sys.exit(f"{f}: {ck} gives NDCG@10 {m_sample['ndcg@10']:.5f} on the run's validation sample, the file says {r['valid_best']['ndcg@10']:.5f}")
     per_user[f] = pu
